@@ -1,0 +1,1 @@
+"""教管 jiaoguan: the platform a county Education Bureau runs its year on."""

@@ -1,0 +1,417 @@
+"""Import files for the registry: schools, school facts, classes, pupils, teachers.
+
+Natural keys: 学校标识码; (school, year) for facts; (school, year, grade, name) for classes;
+全国学籍号 for pupils and (pupil, year) for their enrolment; 身份证号 for teachers and
+(teacher, year, section) for their posting.
+"""
+from __future__ import annotations
+
+import datetime
+
+import polars as pl
+
+from jiaoguan.core import idnumbers
+from jiaoguan.core.excel import Column
+from jiaoguan.core.importing import ImportContext, Importer, RowErrors, register
+from jiaoguan.core.models import OrgUnit
+from jiaoguan.core.upsert import chunked, combine, upsert
+from jiaoguan.indicators.grades import GRADE_LABELS, typical_age
+
+from . import models as m
+
+
+def _choices(enum) -> dict:
+    return {label: value for value, label in enum.choices}
+
+
+YES_NO = "填“是”或“否”，空白视为“否”"
+
+
+def school_code_column(note="学校的10位学校标识码（教育部统一编码）") -> Column:
+    return Column("school_code", "学校标识码", required=True, text=True, kind="school_code", note=note, example="4303210001")
+
+
+def _row_dicts(rows: pl.DataFrame) -> list[dict]:
+    return rows.to_dicts()
+
+
+def check_schools_in_scope(rows: pl.DataFrame, errors: RowErrors, ctx: ImportContext, label="学校标识码", column="school_code") -> dict:
+    """Map school codes to schools the user may write; record an error for any other code."""
+    codes = [c for c in rows[column].unique().to_list() if c]
+    visible = {s.code: s for s in m.School.objects.restrict(ctx.user).filter(code__in=codes)}
+    unknown = set(codes) - set(visible)
+    if unknown:
+        existing = set(m.School.objects.filter(code__in=unknown).values_list("code", flat=True))
+        for i, code in enumerate(rows[column].to_list()):
+            if code in existing:
+                errors.add(i, label, f"无权导入学校{code}的数据（不在您的管辖范围内）")
+            elif code in unknown:
+                errors.add(i, label, f"学校标识码{code}不存在，请先导入学校名录")
+    return visible
+
+
+def check_duplicates(rows: pl.DataFrame, keys: list[str], errors: RowErrors, label: str, what: str) -> None:
+    dup = (
+        rows.select(keys).with_row_index("i")
+        .filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
+        .with_columns(first=pl.col("i").min().over(keys))
+        .filter(pl.col("i") != pl.col("first"))
+    )
+    for i, first in dup.select("i", "first").iter_rows():
+        errors.add(i, label, f"与第{first + 2}行{what}重复")
+
+
+@register
+class SchoolImporter(Importer):
+    kind = "schools"
+    title = "学校名录"
+    intro = "每行一所学校（含教学点）。教学点须填写所属学校的标识码。所在乡镇（街道）可填名称或区划代码。"
+    columns = [
+        school_code_column(),
+        Column("name", "学校名称", required=True, note="学校全称", example="湘潭县易俗河镇第一小学", width=30),
+        Column("org_unit", "所在乡镇（街道）", required=True, note="乡镇（街道）名称或区划代码", example="易俗河镇", width=16),
+        Column("type", "学校类型", required=True, kind="choice", choice_map=_choices(m.SchoolType), note="学校类型", example="小学"),
+        Column("parent", "所属学校标识码", text=True, kind="school_code", note="仅教学点填写：所属完小或中心校的标识码"),
+        Column("location", "城乡分类", required=True, kind="choice", choice_map=_choices(m.Location), note="按统计用城乡划分代码归类", example="镇区"),
+        Column("ownership", "办学性质", required=True, kind="choice", choice_map=_choices(m.Ownership), note="公办、民办或普惠性民办", example="公办"),
+        Column("address", "地址", note="学校地址", max_len=200, width=30),
+        Column("principal", "校长", note="校长姓名", max_len=30),
+        Column("phone", "联系电话", kind="phone", note="学校联系电话", example="0731-57812345"),
+    ]
+
+    def check(self, rows, errors, warnings, ctx):
+        check_duplicates(rows, ["school_code"], errors, "学校标识码", "学校标识码")
+        user = ctx.user
+        from jiaoguan.core.scope import unrestricted
+
+        if getattr(user, "role", "") == "school_admin" and not unrestricted(user):
+            own = user.school.code if user.school_id else None
+            for i, code in enumerate(rows["school_code"].to_list()):
+                if code != own:
+                    errors.add(i, "学校标识码", "学校管理员只能修改本校信息，不能新增或修改其他学校")
+        units = OrgUnit.objects.all()
+        if not unrestricted(user) and getattr(user, "org_unit_id", None):
+            units = user.org_unit.subtree()
+        by_code = {u.code: u for u in units}
+        by_name = {}
+        for u in units:
+            by_name.setdefault(u.name, []).append(u)
+        self._units = []
+        for i, value in enumerate(rows["org_unit"].to_list()):
+            unit = None
+            if value:
+                if value in by_code:
+                    unit = by_code[value]
+                elif len(by_name.get(value, [])) == 1:
+                    unit = by_name[value][0]
+                elif len(by_name.get(value, [])) > 1:
+                    errors.add(i, "所在乡镇（街道）", f"名称“{value}”不唯一，请填写区划代码")
+                else:
+                    errors.add(i, "所在乡镇（街道）", f"“{value}”不在您管辖的区划中")
+            self._units.append(unit)
+        file_codes = set(rows["school_code"].to_list())
+        parents = [p for p in rows["parent"].to_list() if p]
+        known = set(m.School.objects.filter(code__in=parents).values_list("code", flat=True)) | file_codes
+        for i, (t, parent) in enumerate(zip(rows["type"].to_list(), rows["parent"].to_list())):
+            if t == m.SchoolType.TEACHING_POINT and not parent:
+                errors.add(i, "所属学校标识码", "教学点必须填写所属学校的标识码")
+            elif parent and parent not in known:
+                errors.add(i, "所属学校标识码", f"所属学校{parent}不存在")
+
+    def write(self, rows, ctx):
+        fields = ["code", "name", "org_unit_id", "type", "location", "ownership", "address", "principal", "phone"]
+        data = []
+        for row, unit in zip(_row_dicts(rows), self._units):
+            data.append({
+                "code": row["school_code"], "name": row["name"], "org_unit_id": unit.pk, "type": row["type"],
+                "location": row["location"], "ownership": row["ownership"], "address": row["address"] or "",
+                "principal": row["principal"] or "", "phone": row["phone"] or "",
+            })
+        codes = [d["code"] for d in data]
+        # save() computes the pinyin initials, so schools (a few hundred) are saved one by one
+        existing = {s.code: s for s in m.School.objects.filter(code__in=codes)}
+        created = updated = unchanged = 0
+        for d in data:
+            s = existing.get(d["code"])
+            if s is None:
+                m.School(**d).save()
+                created += 1
+            elif any(getattr(s, f) != d[f] for f in fields):
+                for f in fields:
+                    setattr(s, f, d[f])
+                s.save()
+                updated += 1
+            else:
+                unchanged += 1
+        # parents after all schools exist
+        by_code = dict(m.School.objects.filter(code__in=codes + [p for p in rows["parent"].to_list() if p]).values_list("code", "pk"))
+        for row in _row_dicts(rows):
+            parent_id = by_code.get(row["parent"]) if row["parent"] else None
+            m.School.objects.filter(code=row["school_code"]).exclude(parent_id=parent_id).update(parent_id=parent_id)
+        return created, updated, unchanged
+
+
+FACT_FIELDS = [
+    ("land_area", "占地面积（㎡）", "decimal"),
+    ("building_area", "校舍建筑面积（㎡）", "decimal"),
+    ("teaching_area", "教学及辅助用房面积（㎡）", "decimal"),
+    ("sports_area", "体育运动场馆面积（㎡）", "decimal"),
+    ("equipment_value", "教学仪器设备值（元）", "decimal"),
+    ("computers", "计算机台数", "int"),
+    ("books", "图书册数", "int"),
+    ("multimedia_rooms", "网络多媒体教室间数", "int"),
+    ("music_rooms", "音乐专用教室间数", "int"),
+    ("art_rooms", "美术专用教室间数", "int"),
+    ("public_funds_budget", "公用经费预算（元）", "decimal"),
+    ("training_spend", "教师培训支出（元）", "decimal"),
+]
+
+
+@register
+class FactsImporter(Importer):
+    kind = "facts"
+    title = "学校办学条件"
+    intro = "每行一所学校在所选学年的办学条件（全校合计，九年一贯制等学校不必拆分学段，系统按规定权重拆分）。"
+    columns = [school_code_column(), Column("school_name", "学校名称", note="仅供核对，不导入", width=30)] + [
+        Column(key, label, kind=kind, note=label.split("（")[0] + ("，全校合计" if kind == "decimal" else ""), width=16)
+        for key, label, kind in FACT_FIELDS
+    ]
+
+    def check(self, rows, errors, warnings, ctx):
+        check_duplicates(rows, ["school_code"], errors, "学校标识码", "学校")
+        self._schools = check_schools_in_scope(rows, errors, ctx)
+
+    def write(self, rows, ctx):
+        fields = ["school_id", "year_id"] + [k for k, _, _ in FACT_FIELDS]
+        data = []
+        for row in _row_dicts(rows):
+            d = {"school_id": self._schools[row["school_code"]].pk, "year_id": ctx.year.pk}
+            d |= {k: row[k] for k, _, _ in FACT_FIELDS}
+            data.append(d)
+        existing = m.SchoolFacts.objects.filter(year=ctx.year, school_id__in=[d["school_id"] for d in data])
+        return upsert(m.SchoolFacts, data, lambda d: d["school_id"], existing, fields).counts()
+
+
+@register
+class ClassImporter(Importer):
+    kind = "classes"
+    title = "班级"
+    intro = "每行一个班级。班额由系统按学生学籍自动统计，无需填写人数。"
+    columns = [
+        school_code_column(),
+        Column("grade", "年级", required=True, kind="grade", choice_map={v: k for k, v in GRADE_LABELS.items()}, note="如 一年级、七年级、高一、小班", example="三年级"),
+        Column("name", "班级名称", required=True, note="如 1班、(2)班", example="1班", max_len=30),
+        Column("head_teacher", "班主任", note="班主任姓名", max_len=30),
+    ]
+
+    def check(self, rows, errors, warnings, ctx):
+        check_duplicates(rows, ["school_code", "grade", "name"], errors, "班级名称", "班级")
+        self._schools = check_schools_in_scope(rows, errors, ctx)
+
+    def write(self, rows, ctx):
+        data = [
+            {"school_id": self._schools[r["school_code"]].pk, "year_id": ctx.year.pk, "grade": r["grade"],
+             "name": r["name"], "head_teacher": r["head_teacher"] or ""}
+            for r in _row_dicts(rows)
+        ]
+        existing = m.SchoolClass.objects.filter(year=ctx.year, school_id__in={d["school_id"] for d in data})
+        key = lambda d: (d["school_id"], d["grade"], d["name"])  # noqa: E731
+        return upsert(m.SchoolClass, data, key, existing, ["school_id", "year_id", "grade", "name", "head_teacher"]).counts()
+
+
+PUPIL_FLAGS = [
+    ("left_behind", "留守儿童"), ("migrant", "随迁子女"), ("registered_poor", "建档立卡"), ("dibao", "低保"),
+    ("tekun", "特困供养"), ("orphan", "孤儿"), ("boarding", "寄宿生"),
+]
+
+
+@register
+class PupilImporter(Importer):
+    kind = "pupils"
+    title = "学生"
+    intro = "每行一名学生在所选学年的学籍。同一学年一名学生只能在一所学校；班级不存在时自动创建。身份证号、学籍号列必须为文本格式。"
+    columns = [
+        school_code_column(),
+        Column("student_no", "全国学籍号", required=True, text=True, kind="student_no", note="G+身份证号；无身份证的为J或L字头", example="G430321201503041234", width=22),
+        Column("id_number", "身份证号", text=True, kind="id", note="18位居民身份证号；学籍号为G字头时可不填", example="430321201503041234", width=22),
+        Column("name", "姓名", required=True, max_len=40, example="张小明"),
+        Column("sex", "性别", required=True, kind="choice", choice_map={"男": "男", "女": "女"}, example="男"),
+        Column("birth_date", "出生日期", required=True, kind="date", note="如 2015-03-04", example="2015-03-04"),
+        Column("ethnicity", "民族", max_len=10, example="汉族"),
+        Column("grade", "年级", required=True, kind="grade", choice_map={v: k for k, v in GRADE_LABELS.items()}, note="如 一年级、七年级、小班", example="三年级"),
+        Column("class_name", "班级", max_len=30, note="如 1班", example="1班"),
+        Column("status", "学籍状态", kind="choice", choice_map=_choices(m.EnrolmentStatus), note="空白视为“在读”", example="在读"),
+        Column("hukou_code", "户籍地区划代码", text=True, max_len=6, note="户籍所在县区的6位代码", example="430321"),
+        Column("hukou_address", "户籍地址", max_len=200, width=30),
+        Column("guardian_name", "监护人", max_len=40),
+        Column("guardian_phone", "监护人电话", text=True, kind="phone", example="13812345678"),
+        *[Column(k, label, kind="bool", choice_map={"是": True, "否": False}, note=YES_NO) for k, label in PUPIL_FLAGS[:2]],
+        Column("disability", "残疾类别", kind="choice", choice_map={l: v for v, l in m.Disability.choices if v}, note="无残疾留空"),
+        *[Column(k, label, kind="bool", choice_map={"是": True, "否": False}, note=YES_NO) for k, label in PUPIL_FLAGS[2:]],
+    ]
+
+    def check(self, rows, errors, warnings, ctx):
+        self._schools = check_schools_in_scope(rows, errors, ctx)
+        check_duplicates(rows, ["student_no"], errors, "全国学籍号", "学籍号")
+        check_duplicates(rows, ["id_number"], errors, "身份证号", "身份证号")
+        year_start = ctx.year.start
+        ids = rows["id_number"].to_list()
+        nos = rows["student_no"].to_list()
+        self._ids = []
+        for i, (sno, idn, sex, birth, grade) in enumerate(
+            zip(nos, ids, rows["sex"].to_list(), rows["birth_date"].to_list(), rows["grade"].to_list())
+        ):
+            if sno and sno.startswith("G") and not idn:
+                idn = sno[1:]
+            elif sno and sno.startswith("G") and idn and sno[1:] != idn:
+                errors.add(i, "全国学籍号", "G字头学籍号应为G+身份证号，与身份证号不一致")
+            self._ids.append(idn)
+            if idn and len(idn) == 18 and idnumbers.check_id_number(idn) is None:
+                if sex and idnumbers.id_sex(idn) != sex:
+                    errors.add(i, "性别", "与身份证号第17位（单数男、双数女）不符")
+                if birth and idnumbers.id_birth_date(idn) != birth:
+                    errors.add(i, "出生日期", "与身份证号中的出生日期不符")
+            if birth and grade is not None:
+                age = year_start.year - birth.year - ((year_start.month, year_start.day) < (birth.month, birth.day))
+                expected = typical_age(grade)
+                if abs(age - expected) > 2:
+                    warnings.add(i, "年级", f"入学年龄{age}岁与{GRADE_LABELS[grade]}（通常{expected}岁）相差较大，请核对")
+        # one pupil, one school per year; one ID number, one pupil
+        valid_nos = [s for s in nos if s]
+        existing_ids = {}
+        for chunk in chunked([x for x in self._ids if x]):
+            existing_ids.update(dict(m.Pupil.objects.filter(id_number__in=chunk).values_list("id_number", "student_no")))
+        elsewhere = {}
+        for chunk in chunked(valid_nos):
+            for sno, code, name in (
+                m.Enrolment.objects.filter(year=ctx.year, pupil__student_no__in=chunk)
+                .values_list("pupil__student_no", "school__code", "school__name")
+            ):
+                elsewhere[sno] = (code, name)
+        for i, (sno, idn, code) in enumerate(zip(nos, self._ids, rows["school_code"].to_list())):
+            if idn and idn in existing_ids and existing_ids[idn] != sno:
+                errors.add(i, "身份证号", f"该身份证号已登记在学籍号{idnumbers.mask_student_no(existing_ids[idn])}名下")
+            if sno in elsewhere and elsewhere[sno][0] != code:
+                errors.add(i, "全国学籍号", f"该生本学年已在「{elsewhere[sno][1]}」注册学籍，同一学年只能在一所学校；转学请先办理学籍转接")
+
+    def write(self, rows, ctx):
+        from jiaoguan.core.text import initials
+
+        data = _row_dicts(rows)
+        pupil_fields = ["student_no", "id_number", "name", "initials", "sex", "birth_date", "ethnicity", "hukou_code",
+                        "hukou_address", "guardian_name", "guardian_phone"]
+        pupils = []
+        for row, idn in zip(data, self._ids):
+            pupils.append({
+                "student_no": row["student_no"], "id_number": idn, "name": row["name"], "initials": initials(row["name"]),
+                "sex": row["sex"], "birth_date": row["birth_date"], "ethnicity": row["ethnicity"] or "汉族",
+                "hukou_code": row["hukou_code"] or "", "hukou_address": row["hukou_address"] or "",
+                "guardian_name": row["guardian_name"] or "", "guardian_phone": row["guardian_phone"] or "",
+            })
+        total = len(pupils)
+        ctx.report(0, total, "写入学生")
+        nos = [p["student_no"] for p in pupils]
+        existing = [o for chunk in chunked(nos) for o in m.Pupil.objects.filter(student_no__in=chunk)]
+        pupil_res = upsert(m.Pupil, pupils, lambda d: d["student_no"], existing, pupil_fields)
+        ctx.report(total // 2, total, "写入班级")
+
+        # classes named in the file, created when missing
+        school_ids = {code: s.pk for code, s in self._schools.items()}
+        wanted = {(school_ids[r["school_code"]], r["grade"], r["class_name"]) for r in data if r["class_name"]}
+        classes = {
+            (c.school_id, c.grade, c.name): c.pk
+            for c in m.SchoolClass.objects.filter(year=ctx.year, school_id__in={w[0] for w in wanted})
+        }
+        missing = [m.SchoolClass(school_id=s, year=ctx.year, grade=g, name=n) for s, g, n in wanted - set(classes)]
+        if missing:
+            m.SchoolClass.objects.bulk_create(missing, batch_size=2000)
+            classes.update({(c.school_id, c.grade, c.name): c.pk for c in missing})
+
+        ctx.report(total // 2, total, "写入学籍")
+        enrol_fields = ["pupil_id", "year_id", "school_id", "grade", "school_class_id", "status", "disability"] + [k for k, _ in PUPIL_FLAGS]
+        enrolments = []
+        for row in data:
+            sid = school_ids[row["school_code"]]
+            enrolments.append({
+                "pupil_id": pupil_res.pks[row["student_no"]], "year_id": ctx.year.pk, "school_id": sid, "grade": row["grade"],
+                "school_class_id": classes.get((sid, row["grade"], row["class_name"])) if row["class_name"] else None,
+                "status": row["status"] or m.EnrolmentStatus.STUDYING, "disability": row["disability"] or "",
+                **{k: bool(row[k]) for k, _ in PUPIL_FLAGS},
+            })
+        pupil_ids = [e["pupil_id"] for e in enrolments]
+        existing = [o for chunk in chunked(pupil_ids) for o in m.Enrolment.objects.filter(year=ctx.year, pupil_id__in=chunk)]
+        enrol_res = upsert(m.Enrolment, enrolments, lambda d: d["pupil_id"], existing, enrol_fields)
+        statuses = [combine(enrol_res.status[e["pupil_id"]], pupil_res.status[row["student_no"]]) for e, row in zip(enrolments, data)]
+        return statuses.count("created"), statuses.count("updated"), statuses.count("unchanged")
+
+
+@register
+class TeacherImporter(Importer):
+    kind = "teachers"
+    title = "教师"
+    intro = "每行一名教师在所选学年的一条任教记录（同一学年同一学段只能一条）。身份证号列必须为文本格式。"
+    columns = [
+        school_code_column(),
+        Column("id_number", "身份证号", required=True, text=True, kind="id", example="430321198503041234", width=22),
+        Column("name", "姓名", required=True, max_len=40),
+        Column("sex", "性别", required=True, kind="choice", choice_map={"男": "男", "女": "女"}),
+        Column("birth_date", "出生日期", required=True, kind="date", example="1985-03-04"),
+        Column("phone", "手机号", text=True, kind="phone", example="13812345678"),
+        Column("work_start", "参加工作时间", kind="date", example="2007-09-01"),
+        Column("section", "任教学段", required=True, kind="choice", choice_map=_choices(m.Section), example="小学"),
+        Column("role", "岗位", max_len=20, note="如 专任教师、校长、副校长，空白视为专任教师", example="专任教师"),
+        Column("subject", "主教学科", required=True, kind="choice", choice_map=_choices(m.Subject), example="语文"),
+        Column("education", "最高学历", required=True, kind="choice", choice_map=_choices(m.Education), example="本科"),
+        Column("title", "职称", kind="choice", choice_map=_choices(m.Title), note="空白视为未定级", example="一级"),
+        Column("backbone", "骨干教师", kind="choice", choice_map={l: v for v, l in m.Backbone.choices if v}, note="非骨干留空", example="县级"),
+        Column("staffing", "编制", kind="choice", choice_map=_choices(m.Staffing), note="空白视为在编", example="在编"),
+        Column("certified", "持教师资格证", kind="bool", choice_map={"是": True, "否": False}, note="空白视为“否”"),
+        Column("at_school_since", "到本校时间", kind="date", note="用于计算交流轮岗年限", example="2018-09-01"),
+    ]
+
+    def check(self, rows, errors, warnings, ctx):
+        self._schools = check_schools_in_scope(rows, errors, ctx)
+        check_duplicates(rows, ["id_number", "section"], errors, "身份证号", "教师的同一学段任教记录")
+        for i, (idn, sex, birth) in enumerate(zip(rows["id_number"].to_list(), rows["sex"].to_list(), rows["birth_date"].to_list())):
+            if idn and idnumbers.check_id_number(idn) is None:
+                if sex and idnumbers.id_sex(idn) != sex:
+                    errors.add(i, "性别", "与身份证号第17位（单数男、双数女）不符")
+                if birth and idnumbers.id_birth_date(idn) != birth:
+                    errors.add(i, "出生日期", "与身份证号中的出生日期不符")
+        ids = [x for x in rows["id_number"].to_list() if x]
+        elsewhere = {}
+        for chunk in chunked(ids):
+            for idn, section, code, name in m.Posting.objects.filter(year=ctx.year, teacher__id_number__in=chunk).values_list(
+                "teacher__id_number", "section", "school__code", "school__name"
+            ):
+                elsewhere[(idn, section)] = (code, name)
+        for i, (idn, section, code) in enumerate(zip(rows["id_number"].to_list(), rows["section"].to_list(), rows["school_code"].to_list())):
+            other = elsewhere.get((idn, section))
+            if other and other[0] != code:
+                errors.add(i, "身份证号", f"该教师本学年已在「{other[1]}」有同学段任教记录；一名教师同一学年同一学段只能有一条任教记录")
+
+    def write(self, rows, ctx):
+        from jiaoguan.core.text import initials
+
+        data = _row_dicts(rows)
+        teachers = {}
+        for r in data:
+            teachers[r["id_number"]] = {
+                "id_number": r["id_number"], "name": r["name"], "initials": initials(r["name"]), "sex": r["sex"],
+                "birth_date": r["birth_date"], "phone": r["phone"] or "", "work_start": r["work_start"],
+            }
+        t_fields = ["id_number", "name", "initials", "sex", "birth_date", "phone", "work_start"]
+        existing = [o for chunk in chunked(list(teachers)) for o in m.Teacher.objects.filter(id_number__in=chunk)]
+        t_res = upsert(m.Teacher, list(teachers.values()), lambda d: d["id_number"], existing, t_fields)
+        p_fields = ["teacher_id", "year_id", "school_id", "section", "role", "subject", "education", "title", "backbone",
+                    "staffing", "certified", "at_school_since"]
+        postings = [{
+            "teacher_id": t_res.pks[r["id_number"]], "year_id": ctx.year.pk, "school_id": self._schools[r["school_code"]].pk,
+            "section": r["section"], "role": r["role"] or "专任教师", "subject": r["subject"], "education": r["education"],
+            "title": r["title"] or m.Title.NONE, "backbone": r["backbone"] or "", "staffing": r["staffing"] or m.Staffing.ESTABLISHED,
+            "certified": bool(r["certified"]), "at_school_since": r["at_school_since"],
+        } for r in data]
+        existing = [o for chunk in chunked([p["teacher_id"] for p in postings]) for o in m.Posting.objects.filter(year=ctx.year, teacher_id__in=chunk)]
+        p_res = upsert(m.Posting, postings, lambda d: (d["teacher_id"], d["section"]), existing, p_fields)
+        statuses = [combine(p_res.status[(p["teacher_id"], p["section"])], t_res.status[r["id_number"]]) for p, r in zip(postings, data)]
+        return statuses.count("created"), statuses.count("updated"), statuses.count("unchanged")
