@@ -1,0 +1,23 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def percent(value, digits=2):
+    """0.04567 → '4.57%'; None → '—'."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.{int(digits)}f}%"
+
+
+@register.filter
+def grade_label(value):
+    from jiaoguan.indicators.grades import GRADE_LABELS
+
+    return GRADE_LABELS.get(value, value)
+
+
+@register.filter
+def getattribute(obj, name):
+    return getattr(obj, name, None)
