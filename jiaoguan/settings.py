@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "jiaoguan.core.middleware.LoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "jiaoguan.urls"
@@ -129,6 +129,8 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "jiaoguan" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -144,11 +146,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # progress bar in the page; smaller ones answer at once.
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", 256 * 1024))
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend"),
-    }
-}
+# Under pytest (which sets PYTEST_VERSION) tasks run immediately, inside the test's transaction.
+_DEFAULT_TASK_BACKEND = (
+    "django.tasks.backends.immediate.ImmediateBackend" if os.environ.get("PYTEST_VERSION")
+    else "django_tasks_db.backend.DatabaseBackend"
+)
+TASKS = {"default": {"BACKEND": os.environ.get("TASK_BACKEND", _DEFAULT_TASK_BACKEND)}}
 
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 7
