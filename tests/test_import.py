@@ -60,7 +60,7 @@ def test_bad_id_numbers_rejected_with_row_messages(world, tmp_path):
     result = run_import("pupils", path, ctx(world))
     assert_rejected(result, world)
     assert list(result.errors) == [2]
-    assert "「身份证号」身份证号校验位错误" in result.errors[2]
+    assert result.errors[2] == ["「身份证号」身份证号校验位错误"]
     errors = read_error_workbook(result.error_file)
     assert "「身份证号」身份证号校验位错误" in errors[4]  # Excel row 4 = third data row
     assert errors[2] == "" and errors[3] == ""
@@ -224,3 +224,13 @@ def test_schools_facts_classes_teachers_import(world, tmp_path):
     assert run_import("teachers", teachers, ctx(world)).ok
     posting = m.Posting.objects.get()
     assert (posting.title, posting.backbone, posting.education) == ("first", "county", "college")
+
+
+def test_g_number_without_id_column_is_checked_once(world, tmp_path):
+    idn = make_id("430321", B1, 1)
+    wrong = idn[:-1] + ("0" if idn[-1] != "0" else "1")
+    headers = ["学校标识码", "全国学籍号", "姓名", "性别", "出生日期", "年级"]
+    result = run_import("pupils", write_xlsx(tmp_path / "g.xlsx", headers, [["4303210001", "G" + wrong, "张三", "男", B1.isoformat(), "三年级"]]), ctx(world))
+    assert result.errors == {0: ["「全国学籍号」G字头学籍号中的身份证号校验位错误"]}
+    result = run_import("pupils", write_xlsx(tmp_path / "g2.xlsx", headers, [["4303210001", "G" + idn, "张三", "男", B1.isoformat(), "三年级"]]), ctx(world))
+    assert result.ok and m.Pupil.objects.get().id_number == idn

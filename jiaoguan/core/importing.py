@@ -125,7 +125,7 @@ def parse_columns(sheet: Sheet, columns: list[Column], errors: RowErrors) -> pl.
             s = s.str.to_uppercase() if kind != "phone" else s.str.replace_all(r"[\s-]", "")
             check = {
                 "id": idnumbers.check_id_number,
-                "student_no": idnumbers.check_student_no,
+                "student_no": lambda v: idnumbers.check_student_no(v, verify_id=False),
                 "school_code": idnumbers.check_school_code,
                 "phone": idnumbers.check_phone,
             }[kind]

