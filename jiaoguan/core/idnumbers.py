@@ -160,3 +160,55 @@ def mask_phone(value: str | None) -> str:
     if len(value) == 11:
         return value[:3] + "****" + value[-4:]
     return value[:-4].rstrip("0123456789") + "****" + value[-4:] if len(value) > 4 else "****"
+
+
+# ---------------------------------------------------------------------------- whole columns
+# The same rules over a polars column at once (an import checks 100,000 numbers in a few
+# hundredths of a second instead of a second). Tests hold them equal to the functions above.
+
+def check_id_column(values, *, today: datetime.date | None = None, region: bool = True):
+    """A Utf8 Series of messages (null where valid) for a Utf8 Series of ID numbers."""
+    import polars as pl
+
+    today = today or datetime.date.today()
+    s = values.str.strip_chars().str.to_uppercase()
+    frame = pl.DataFrame({"s": s})
+    digits = [pl.col("s").str.slice(i, 1).cast(pl.Int32, strict=False) * w for i, w in enumerate(ID_WEIGHTS)]
+    frame = frame.with_columns(
+        length=pl.col("s").str.len_chars(),
+        shape=pl.col("s").str.contains(r"^\d{17}[\dX]$"),
+        numeric=pl.col("s").str.contains(_NUMERIC_LOOK.pattern),
+        birth=pl.col("s").str.slice(6, 8).str.to_date("%Y%m%d", strict=False),
+        check=pl.sum_horizontal(digits).mod(11),
+    )
+    frame = frame.with_columns(
+        expected=pl.col("check").replace_strict(dict(enumerate(CHECK_CHARS)), default=None, return_dtype=pl.Utf8),
+        code=pl.col("s").str.slice(0, 6),
+        year=pl.col("birth").dt.year(),
+    )
+    region_bad = pl.lit(False)
+    if region:
+        pairs = frame.filter(pl.col("shape") & pl.col("birth").is_not_null()).select("code", "year").unique()
+        known = pairs.with_columns(
+            ok=pl.Series([region_valid_in(c, y) for c, y in pairs.iter_rows()], dtype=pl.Boolean)
+        )
+        frame = frame.join(known, on=["code", "year"], how="left", maintain_order="left")
+        region_bad = pl.col("ok") == False  # noqa: E712 - a polars expression
+    message = (
+        pl.when(pl.col("s").is_null() | (pl.col("s") == "")).then(pl.lit("身份证号为空"))
+        .when(pl.col("numeric")).then(pl.lit("身份证号被存成了数字，请把该列设为文本"))
+        .when(pl.col("length") != 18).then(pl.format("身份证号应为18位，实为{}位", pl.col("length")))
+        .when(~pl.col("shape")).then(pl.lit("身份证号只能由数字和末位X组成"))
+        .when(pl.col("birth").is_null() | (pl.col("year") < 1900) | (pl.col("birth") > today)).then(pl.lit("身份证号中的出生日期不存在"))
+        .when(pl.col("expected") != pl.col("s").str.slice(17, 1)).then(pl.lit("身份证号校验位错误"))
+        .when(region_bad).then(pl.format("身份证号地区码{}在{}年不存在", pl.col("code"), pl.col("year")))
+    )
+    return frame.select(pl.when(pl.col("s").is_not_null()).then(message).alias("m"))["m"]
+
+
+def check_regex_column(values, pattern: str, message: str):
+    """Messages where a non-empty value does not match the pattern."""
+    import polars as pl
+
+    s = values.str.strip_chars()
+    return pl.select(pl.when(s.is_not_null() & (s != "") & ~s.str.contains(pattern)).then(pl.lit(message))).to_series()

@@ -99,3 +99,21 @@ def test_any_single_digit_error_is_caught(birth, seq, pos, delta):
     number = body + ids.id_check_char(body)
     wrong = number[:pos] + str((int(number[pos]) + delta) % 10) + number[pos + 1:]
     assert ids.check_id_number(wrong, region=False) is not None
+
+
+id_like = st.one_of(
+    st.builds(lambda b, q: f"430321{b:%Y%m%d}{q:03d}", dates, st.integers(0, 999)).map(lambda s: s + ids.id_check_char(s)),
+    st.text(alphabet="0123456789X", min_size=15, max_size=19),
+    st.builds(lambda b, q, c: f"{c}{b:%Y%m%d}{q:03d}", dates, st.integers(0, 999), st.sampled_from(["450127", "999999", "110105"]))
+    .map(lambda s: s + ids.id_check_char(s)),
+    st.just("4.30321E+17"),
+)
+
+
+@given(st.lists(id_like, min_size=1, max_size=30))
+def test_column_check_equals_scalar_check(values):
+    import polars as pl
+
+    today = datetime.date(2026, 11, 26)
+    column = ids.check_id_column(pl.Series(values, dtype=pl.Utf8), today=today).to_list()
+    assert column == [ids.check_id_number(v, today=today) for v in values]
