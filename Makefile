@@ -38,7 +38,6 @@ run: $(V)/.ok
 	$(BIN)/jiaoguan migrate --noinput -v0
 	$(BIN)/jiaoguan demo --seed 1 --if-empty
 	$(BIN)/jiaoguan collectstatic --noinput -v0
-	@$(BIN)/jiaoguan demo_accounts
 	@echo "打开 http://$(HOST):$(PORT)/ （Ctrl+C 停止）"
 	$(BIN)/jiaoguan db_worker --queue-name default >var/worker.log 2>&1 & echo $$! > var/worker.pid
 	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \

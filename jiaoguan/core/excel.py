@@ -79,16 +79,24 @@ def read_sheet(path: Path | str, columns: list[Column], *, max_bytes: int | None
         raise ImportFileError(
             f"文件过大（{path.stat().st_size / 1048576:.1f} MB），单次导入上限为{max_bytes / 1048576:.0f} MB，请按学校或年级拆分后分批导入"
         )
-    _sniff(path)
-    try:
-        reader = fastexcel.read_excel(str(path))
-        sheet_name = reader.sheet_names[0]
-        sheet = reader.load_sheet(0, dtypes="string")
-        frame = sheet.to_polars()
-    except ImportFileError:
-        raise
-    except Exception as exc:  # calamine reports corrupt archives, encrypted files, …
-        raise ImportFileError(f"无法读取该Excel文件（文件可能已损坏或已加密）：{str(exc).splitlines()[0][:120]}") from exc
+    reader = None
+    if path.suffix.lower() == ".csv":
+        # CSV (for scripts and `jiaoguan evaluate`): UTF-8, first line the header
+        if path.stat().st_size == 0:
+            raise ImportFileError("文件为空（0字节），请检查是否上传了正确的文件")
+        try:
+            frame = pl.read_csv(path, infer_schema_length=0, encoding="utf8-lossy")
+        except Exception as exc:
+            raise ImportFileError(f"无法读取该CSV文件：{str(exc).splitlines()[0][:120]}") from exc
+        sheet_name = path.stem
+    else:
+        _sniff(path)
+        try:
+            reader = fastexcel.read_excel(str(path))
+            sheet_name = reader.sheet_names[0]
+            frame = reader.load_sheet(0, dtypes="string").to_polars()
+        except Exception as exc:  # calamine reports corrupt archives, encrypted files, …
+            raise ImportFileError(f"无法读取该Excel文件（文件可能已损坏或已加密）：{str(exc).splitlines()[0][:120]}") from exc
 
     headers = [str(c).strip() for c in frame.columns]
     by_header = {}
@@ -117,7 +125,7 @@ def read_sheet(path: Path | str, columns: list[Column], *, max_bytes: int | None
     # Which text-only cells were typed as numbers: loading them as booleans leaves text null.
     numeric_cells = {}
     text_keys = [c for c in columns if c.text and c.key in seen]
-    if text_keys:
+    if text_keys and reader is not None:
         inverse = {v: k for k, v in rename.items()}
         originals = [inverse[c.key] for c in text_keys]
         raw = reader.load_sheet(0, dtypes={o: "boolean" for o in originals}, use_columns=originals).to_polars()

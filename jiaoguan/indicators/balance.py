@@ -191,6 +191,10 @@ def evaluate_frame(facts: pl.DataFrame, standard_id: str, *, teaching_points: st
         gap=pl.when(pl.col("met").is_null() | pl.col("met")).then(None)
         .when(pl.col("integer_gap")).then(raw_gap.ceil()).otherwise(raw_gap),
     )
+    gap_totals = schools.group_by("county_code", "stage", "indicator").agg(
+        gap_total=pl.col("gap").sum(), schools_below=pl.col("met").not_().sum(),
+    )
+    county = county.join(gap_totals, on=["county_code", "stage", "indicator"], how="left")
     if standard["school_rule"] == "min_met":
         min_met = standard["school"]["min_met"]
         summary = schools.group_by("school_code", "stage").agg(
@@ -202,6 +206,40 @@ def evaluate_frame(facts: pl.DataFrame, standard_id: str, *, teaching_points: st
             pupils=pl.col("pupils").first(), county_code=pl.col("county_code").first(), school_name=pl.col("school_name").first(),
         ).with_columns(met_count=pl.lit(None, dtype=pl.Int64), below_floor=pl.lit(None, dtype=pl.Int64), passed=pl.lit(None, dtype=pl.Boolean))
     return Evaluation(standard, county, composite, schools, summary, notes)
+
+
+# ---------------------------------------------------------------------------- what it would take
+
+def cv_plan(codes: list[str], pupils: list[float], x: list[float], per: float, limit: float, *,
+            integer: bool = False, max_steps: int | None = None) -> list[dict]:
+    """A greedy plan that brings one indicator's CV to its limit or under: repeatedly raise the
+    school below the county value that contributes most to the variance up to the county value
+    (facilities are built, not taken away). Greedy, so not guaranteed minimal; it says which
+    schools first and how much each needs."""
+    x = list(x)
+    P = sum(pupils)
+    steps = []
+
+    def state():
+        mean = sum(x) / P * per
+        var = sum(p / P * (xi / p * per - mean) ** 2 for p, xi in zip(pupils, x))
+        return mean, var
+
+    mean, var = state()
+    for _ in range(max_steps or 3 * len(x)):
+        if mean <= 0 or math.sqrt(var) / mean <= limit + EPS:
+            break
+        below = [i for i in range(len(x)) if x[i] / pupils[i] * per < mean - EPS]
+        if not below:
+            break
+        i = max(below, key=lambda j: pupils[j] / P * (x[j] / pupils[j] * per - mean) ** 2)
+        add = (mean - x[i] / pupils[i] * per) * pupils[i] / per
+        if integer:
+            add = math.ceil(add - EPS)
+        x[i] += add
+        mean, var = state()
+        steps.append({"school_code": codes[i], "add": add, "cv_after": math.sqrt(var) / mean if mean > 0 else None})
+    return steps
 
 
 # ---------------------------------------------------------------------------- plain output
@@ -222,8 +260,12 @@ def to_dict(ev: Evaluation) -> dict:
             "stage": r["stage"], "schools": k["schools"], "pupils": int(k["pupils"]), "indicators": [],
             "composite_cv": _f(k["composite_cv"]), "composite_limit": k["composite_limit"], "passed": k["passed"],
         })
-        st["indicators"].append({"id": r["indicator"], "county_value": _f(r["county_value"]), "s": _f(r["s"]),
-                                 "cv": _f(r["cv"]), "cv_limit": r["cv_limit"], "passed": r["passed"]})
+        item = {"id": r["indicator"], "county_value": _f(r["county_value"]), "s": _f(r["s"]), "cv": _f(r["cv"]),
+                "cv_limit": r["cv_limit"], "passed": r["passed"], "gap_total": _f(r["gap_total"]),
+                "schools_below": r["schools_below"]}
+        if r["passed"] is False:
+            item["plan"] = plan_for(ev, r["county_code"], r["stage"], r["indicator"], r["cv_limit"])
+        st["indicators"].append(item)
     out_counties = []
     for c in counties.values():
         stages = []
@@ -245,6 +287,13 @@ def to_dict(ev: Evaluation) -> dict:
         entry["indicators"].append({"id": r["indicator"], "value": _f(r["value"]), "threshold": r["threshold"],
                                     "met": r["met"], "gap": _f(r["gap"]), "variance_share": _f(r["variance_share"])})
     return {"standard": ev.standard["id"], "counties": out_counties, "schools": list(schools.values()), "excluded": ev.notes.excluded}
+
+
+def plan_for(ev: Evaluation, county: str, stage: str, indicator: str, limit: float) -> list[dict]:
+    rows = ev.schools.filter((pl.col("county_code") == county) & (pl.col("stage") == stage) & (pl.col("indicator") == indicator))
+    ind = next(i for i in ev.standard["indicators"] if i["id"] == indicator)
+    return cv_plan(rows["school_code"].to_list(), rows["pupils"].to_list(), rows["x"].to_list(), float(ind.get("per", 1)),
+                   limit, integer=bool(ind.get("integer_gap")))
 
 
 def evaluate(facts: pl.DataFrame, standard_id: str, *, teaching_points: str | None = None) -> dict:

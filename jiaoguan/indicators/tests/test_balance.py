@@ -177,3 +177,24 @@ def test_cv_equals_unweighted_when_pupils_equal(p, xs):
     mean = sum(values) / len(values)
     unweighted = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) / mean
     assert books_cv([(p, x) for x in xs]) == pytest.approx(unweighted, rel=1e-9)
+
+
+def test_greedy_plan_brings_cv_under_limit():
+    pupils = [100, 100, 100, 100]
+    x = [1000.0, 1000.0, 1000.0, 100.0]  # one school far below: CV ≈ 0.42
+    steps = balance.cv_plan(["a", "b", "c", "d"], pupils, x, 1.0, 0.10)
+    assert steps[0]["school_code"] == "d"
+    assert steps[-1]["cv_after"] <= 0.10
+    raised = list(x)
+    for s in steps:
+        raised["abcd".index(s["school_code"])] += s["add"]
+    mean = sum(raised) / 400
+    cv = math.sqrt(sum(0.25 * (r / 100 - mean) ** 2 for r in raised)) / mean
+    assert cv == pytest.approx(steps[-1]["cv_after"])
+
+
+def test_failing_cv_comes_with_plan_and_gap_total():
+    out = balance.evaluate(facts([school("a"), school("b", teaching_area=2000), school("c", teaching_area=300)]), "quality-2017")
+    ind = next(i for i in out["counties"][0]["stages"][0]["indicators"] if i["id"] == "teaching_area_per_pupil")
+    assert ind["passed"] is False and ind["plan"] and ind["plan"][-1]["cv_after"] <= 0.5
+    assert ind["gap_total"] == pytest.approx(150.0) and ind["schools_below"] == 1  # c: (4.5 − 3.0) × 100
