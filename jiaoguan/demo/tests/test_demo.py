@@ -174,12 +174,13 @@ def test_demo_accounts_exist_and_log_in(demo):
 def test_command_if_empty_does_nothing_the_second_time():
     out = io.StringIO()
     call_command("demo", "--seed", "3", "--scale", str(SCALE), "--quiet", stdout=out)
-    assert "Jiaoguan@2026" in out.getvalue() and "局领导" in out.getvalue()
+    assert "Jiaoguan@2026" not in out.getvalue()  # --quiet: nothing but errors
     counts = (m.School.objects.count(), m.Pupil.objects.count(), m.Enrolment.objects.count(), User.objects.count())
     assert counts[0] > 0
     out = io.StringIO()
     call_command("demo", "--seed", "4", "--scale", str(SCALE), "--if-empty", stdout=out)
     assert "未生成" in out.getvalue()
+    assert "Jiaoguan@2026" in out.getvalue() and "局领导" in out.getvalue()  # the log-ins, for `make run`
     assert (m.School.objects.count(), m.Pupil.objects.count(), m.Enrolment.objects.count(), User.objects.count()) == counts
     with pytest.raises(CommandError):
         call_command("demo", "--seed", "4", "--scale", str(SCALE), stdout=io.StringIO())

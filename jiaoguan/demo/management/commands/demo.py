@@ -23,7 +23,7 @@ class Command(BaseCommand):
             if if_empty:
                 self.stdout.write("数据库中已有学校数据，未生成演示数据（--if-empty）。")
                 if not quiet:
-                    call_command("demo_accounts")
+                    call_command("demo_accounts", stdout=self.stdout)
                 return
             raise CommandError("数据库中已有学校数据；演示数据只能生成到空数据库里（可加 --if-empty 跳过）。")
         started = time.monotonic()
