@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jiaoguan.core",
     "jiaoguan.registry",
+    "jiaoguan.supervision",
     "jiaoguan.demo",
 ]
 
