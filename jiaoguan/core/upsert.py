@@ -120,14 +120,15 @@ def upsert(model, rows: Iterable[dict], key_fields: tuple[str, ...], fields: lis
     rows = list(rows)
     keys = list(zip(*[[r[f] for r in rows] for f in key_fields]))
     compare = [f for f in fields if f not in key_fields]
-    table = Table(model, compare)
     nk = len(key_fields)
     existing: dict = {}
     for values in select_in(model, ["pk", *key_fields, *compare], key_fields[0], [k[0] for k in keys], where, batch_size=batch_size):
         existing[tuple(values[1 : 1 + nk])] = (values[0], tuple(values[1 + nk :]))
     status, pks, to_insert, to_update = {}, {}, [], []
-    adapted = table.adapt_all(rows) if existing else [None] * len(rows)
-    for k, row, new in zip(keys, rows, adapted):
+    # the database hands back dates, booleans and decimals as Python objects (Django registers
+    # converters on both backends), so the file's own values compare directly
+    news = list(zip(*[[r[f] for r in rows] for f in compare])) if existing and compare else [()] * len(rows)
+    for k, row, new in zip(keys, rows, news):
         found = existing.get(k)
         if found is None:
             if k not in status:
