@@ -163,3 +163,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# django-filter: the empty choice of a filter reads 全部
+FILTERS_EMPTY_CHOICE_LABEL = "全部"

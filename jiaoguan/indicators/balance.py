@@ -251,6 +251,12 @@ def _f(v):
 def to_dict(ev: Evaluation) -> dict:
     """The JSON shape of DESIGN.md (numbers unrounded)."""
     order = {ind["id"]: i for i, ind in enumerate(ev.standard["indicators"])}
+    failing = ev.counties.filter(pl.col("passed") == False)  # noqa: E712
+    groups = {}
+    if failing.height:
+        keys = ["county_code", "stage", "indicator"]
+        wanted = ev.schools.join(failing.select(keys), on=keys, how="semi")
+        groups = wanted.partition_by(keys, as_dict=True)
     counties: dict = {}
     comp = {(r["county_code"], r["stage"]): r for r in ev.composite.iter_rows(named=True)}
     for r in ev.counties.sort("county_code", "stage").iter_rows(named=True):
@@ -264,7 +270,8 @@ def to_dict(ev: Evaluation) -> dict:
                 "cv_limit": r["cv_limit"], "passed": r["passed"], "gap_total": _f(r["gap_total"]),
                 "schools_below": r["schools_below"]}
         if r["passed"] is False:
-            item["plan"] = plan_for(ev, r["county_code"], r["stage"], r["indicator"], r["cv_limit"])
+            rows = groups[(r["county_code"], r["stage"], r["indicator"])]
+            item["plan"] = plan_for(ev, rows, r["indicator"], r["cv_limit"])
         st["indicators"].append(item)
     out_counties = []
     for c in counties.values():
@@ -289,8 +296,8 @@ def to_dict(ev: Evaluation) -> dict:
     return {"standard": ev.standard["id"], "counties": out_counties, "schools": list(schools.values()), "excluded": ev.notes.excluded}
 
 
-def plan_for(ev: Evaluation, county: str, stage: str, indicator: str, limit: float) -> list[dict]:
-    rows = ev.schools.filter((pl.col("county_code") == county) & (pl.col("stage") == stage) & (pl.col("indicator") == indicator))
+def plan_for(ev: Evaluation, rows: pl.DataFrame, indicator: str, limit: float) -> list[dict]:
+    """The greedy plan for one failing indicator, from its (county, stage) school rows."""
     ind = next(i for i in ev.standard["indicators"] if i["id"] == indicator)
     return cv_plan(rows["school_code"].to_list(), rows["pupils"].to_list(), rows["x"].to_list(), float(ind.get("per", 1)),
                    limit, integer=bool(ind.get("integer_gap")))

@@ -21,3 +21,17 @@ def grade_label(value):
 @register.filter
 def getattribute(obj, name):
     return getattr(obj, name, None)
+
+
+@register.filter
+def num(value, digits=None):
+    """118588 → '118,588'; 1234.5 with digits=2 → '1,234.50'; None → '—'."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    if digits is None:
+        return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
+    return f"{number:,.{int(digits)}f}"
