@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "jiaoguan.core",
     "jiaoguan.registry",
     "jiaoguan.supervision",
+    "jiaoguan.aid",
+    "jiaoguan.staffing",
     "jiaoguan.demo",
 ]
 

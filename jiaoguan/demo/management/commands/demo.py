@@ -37,6 +37,18 @@ class Command(BaseCommand):
             result = generate(seed=seed, counties=counties, scale=scale, log=log)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        # each bureau-section app may add its own demo records (aid lists, rotations, …) in a
+        # module `demo_data` with populate(seed, log), run after the registry exists
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        from django.apps import apps
+        from django.db import transaction
+
+        for config in apps.get_app_configs():
+            if config.name.startswith("jiaoguan.") and find_spec(f"{config.name}.demo_data"):
+                with transaction.atomic():
+                    import_module(f"{config.name}.demo_data").populate(seed=seed, log=log)
         if not quiet:
             self.stdout.write(self.style.SUCCESS(
                 f"演示数据已生成（种子 {seed}，用时 {time.monotonic() - started:.1f} 秒）："

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StaffingConfig(AppConfig):
+    name = "jiaoguan.staffing"
+    label = "staffing"
+    verbose_name = "教师队伍"
