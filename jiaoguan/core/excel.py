@@ -79,7 +79,7 @@ def read_sheet(path: Path | str, columns: list[Column], *, max_bytes: int | None
         raise ImportFileError(
             f"文件过大（{path.stat().st_size / 1048576:.1f} MB），单次导入上限为{max_bytes / 1048576:.0f} MB，请按学校或年级拆分后分批导入"
         )
-    reader = None
+    reader = numeric_raw = None
     if path.suffix.lower() == ".csv":
         # CSV (for scripts and `jiaoguan evaluate`): UTF-8, first line the header
         if path.stat().st_size == 0:
@@ -94,9 +94,10 @@ def read_sheet(path: Path | str, columns: list[Column], *, max_bytes: int | None
         try:
             reader = fastexcel.read_excel(str(path))
             sheet_name = reader.sheet_names[0]
-            frame = reader.load_sheet(0, dtypes="string").to_polars()
+            header = reader.load_sheet(0, n_rows=0, dtypes="string").to_polars().columns
         except Exception as exc:  # calamine reports corrupt archives, encrypted files, …
             raise ImportFileError(f"无法读取该Excel文件（文件可能已损坏或已加密）：{str(exc).splitlines()[0][:120]}") from exc
+        frame, numeric_raw = _load_with_cell_types(path, header, columns)
 
     headers = [str(c).strip() for c in frame.columns]
     by_header = {}
@@ -118,21 +119,54 @@ def read_sheet(path: Path | str, columns: list[Column], *, max_bytes: int | None
         )
     frame = frame.select(list(rename)).rename(rename)
     # drop fully empty rows (Excel often keeps formatted blank rows)
-    frame = frame.with_columns(pl.all().str.strip_chars()).filter(~pl.all_horizontal(pl.all().is_null() | (pl.all() == "")))
+    frame = frame.with_columns(pl.all().str.strip_chars())
+    keep = ~frame.select(pl.all_horizontal(pl.all().is_null() | (pl.all() == ""))).to_series()
+    frame = frame.filter(keep)
     if frame.height == 0:
         raise ImportFileError(f"工作表「{sheet_name}」没有数据行（第1行是表头，从第2行起填写数据）")
 
-    # Which text-only cells were typed as numbers: loading them as booleans leaves text null.
     numeric_cells = {}
-    text_keys = [c for c in columns if c.text and c.key in seen]
-    if text_keys and reader is not None:
+    if reader is not None and numeric_raw is not None:
         inverse = {v: k for k, v in rename.items()}
-        originals = [inverse[c.key] for c in text_keys]
-        raw = reader.load_sheet(0, dtypes={o: "boolean" for o in originals}, use_columns=originals).to_polars()
-        for col, original in zip(text_keys, originals):
-            numeric_cells[col.key] = raw[original].is_not_null()
+        for col in columns:
+            if col.text and col.key in seen and inverse[col.key] in numeric_raw.columns:
+                mask = numeric_raw[inverse[col.key]].is_not_null()
+                numeric_cells[col.key] = mask.filter(keep)
     labels = {key: str(original).strip() for original, key in rename.items()}
     return Sheet(name=sheet_name, frame=frame, numeric_cells=numeric_cells, original_headers=headers, labels=labels)
+
+
+def _header_key(header: str, columns: list[Column]) -> str | None:
+    h = str(header).strip().rstrip("*").strip()
+    for col in columns:
+        if h in (col.label, col.key, col.label.replace("（", "(").replace("）", ")")):
+            return col.key
+    return None
+
+
+def _load_with_cell_types(path: Path, header: list[str], columns: list[Column]):
+    """Every cell as text and, for the text-only columns (ID numbers, codes), which cells were
+    stored as numbers: loading those columns as booleans leaves text cells null. The two passes
+    over the sheet run in parallel threads (calamine releases the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    text_keys = {c.key for c in columns if c.text}
+    originals = [h for h in header if _header_key(h, columns) in text_keys]
+
+    def as_text():
+        return fastexcel.read_excel(str(path)).load_sheet(0, dtypes="string").to_polars()
+
+    def cell_types():
+        if not originals:
+            return None
+        return fastexcel.read_excel(str(path)).load_sheet(0, dtypes={o: "boolean" for o in originals}, use_columns=originals).to_polars()
+
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            text, types = pool.submit(as_text), pool.submit(cell_types)
+            return text.result(), types.result()
+    except Exception as exc:
+        raise ImportFileError(f"无法读取该Excel文件（文件可能已损坏或已加密）：{str(exc).splitlines()[0][:120]}") from exc
 
 
 # ---------------------------------------------------------------------------- parsing cells

@@ -334,7 +334,8 @@ class PupilImporter(Importer):
                 "status": row["status"] or m.EnrolmentStatus.STUDYING, "disability": row["disability"] or "",
                 **{k: bool(row[k]) for k, _ in PUPIL_FLAGS},
             })
-        enrol_res = upsert(m.Enrolment, enrolments, ("pupil_id",), enrol_fields, where={"year_id": ctx.year.pk})
+        created = {pk for k, pk in pupil_res.pks.items() if pupil_res.status[k] == "created"}
+        enrol_res = upsert(m.Enrolment, enrolments, ("pupil_id",), enrol_fields, where={"year_id": ctx.year.pk}, new=created)
         statuses = [combine(enrol_res.status[(e["pupil_id"],)], pupil_res.status[(row["student_no"],)]) for e, row in zip(enrolments, data)]
         return statuses.count("created"), statuses.count("updated"), statuses.count("unchanged")
 
