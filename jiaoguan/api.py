@@ -190,6 +190,13 @@ def list_teachers(request, year: str | None = None, school: str | None = None, f
     return _TeacherPage(qs, request, full)
 
 
+@api.get("/teachers/{teacher_id}", response={200: TeacherOut, 404: Error}, tags=["教师"], summary="教师详情（最近一学年的任教记录）")
+def get_teacher(request, teacher_id: int, full: bool = False):
+    teacher = get_object_or_404(m.Teacher.objects.restrict(request.user), pk=teacher_id)
+    qs = m.Posting.objects.restrict(request.user).filter(teacher=teacher).select_related("teacher", "school").order_by("-year__start")
+    return _TeacherPage(qs, request, full)[0:1][0]
+
+
 class _TeacherPage(_PupilPage):
     def __getitem__(self, item):
         rows = list(self.qs[item])

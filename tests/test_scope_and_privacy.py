@@ -129,3 +129,60 @@ def test_class_size_flags(world):
     assert "大班额" in page
     classes = client.get("/registry/classes/?size=large_or_huge").content.decode()
     assert "大班" in classes and "56" in classes
+
+
+def test_pupil_edit_checks_id_and_is_scoped(world, pupils):
+    client = login("school_a")
+    url = f"/registry/pupils/{pupils['a'].pk}/edit/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {"p-name": "甲校学生", "p-id_number": pupils["a"].id_number[:-1] + "0", "p-sex": "男", "p-birth_date": "2018-03-04",
+            "p-ethnicity": "汉族", "p-guardian_phone": "13812345678", "e-grade": "3", "e-status": "studying"}
+    response = client.post(url, data)
+    assert "身份证号校验位错误" in response.content.decode() or pupils["a"].id_number.endswith("0")
+    data["p-id_number"] = pupils["a"].id_number
+    data["p-guardian_phone"] = "13900001111"
+    assert client.post(url, data).status_code == 302
+    assert m.Pupil.objects.get(pk=pupils["a"].pk).guardian_phone == "13900001111"
+    assert AuditLog.objects.filter(action=AuditLog.Action.UPDATE, username="school_a").exists()
+    assert client.get(f"/registry/pupils/{pupils['b'].pk}/edit/").status_code == 404
+    assert login("leader").get(url).status_code == 403
+
+
+def test_list_pages_use_a_fixed_number_of_queries(world):
+    """No N+1: twice the rows, the same number of queries (Saleor's query-count tests)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = world["schools"][0]
+    year = world["years"][1]
+    client = login("jiaoji")
+
+    def count(path):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(10):
+        add_pupil(a, year, seq=2 * i + 1, name=f"学生{i}")
+    before = {p: count(p) for p in ("/registry/pupils/", "/registry/schools/", "/registry/classes/", "/registry/", "/")}
+    for i in range(10, 25):
+        add_pupil(a, year, seq=2 * i + 1, name=f"学生{i}", cls=f"{i % 3 + 2}班")
+    after = {p: count(p) for p in before}
+    assert after == before
+    assert max(after.values()) <= 15
+
+
+def test_api_teacher_detail_scoped(world):
+    from jiaoguan.registry import models as rm
+    from .factories import make_id
+    import datetime
+
+    t = rm.Teacher.objects.create(id_number=make_id("430321", datetime.date(1980, 1, 1), 11), name="刘老师", sex="男",
+                                  birth_date=datetime.date(1980, 1, 1), phone="13812345678")
+    rm.Posting.objects.create(teacher=t, year=world["years"][1], school=world["schools"][1], section="primary", subject="math", education="bachelor")
+    _, key = ApiToken.issue(world["users"]["school_b"], "t")
+    body = api(key).get(f"/api/teachers/{t.pk}").json()
+    assert body["name"] == "刘老师" and body["phone"] == "138****5678"
+    _, other = ApiToken.issue(world["users"]["school_a"], "t")
+    assert api(other).get(f"/api/teachers/{t.pk}").status_code == 404

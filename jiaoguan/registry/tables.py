@@ -15,14 +15,14 @@ class SchoolTable(tables.Table):
     type = tables.Column("类型")
     location = tables.Column("城乡")
     ownership = tables.Column("性质")
-    pupils = tables.Column("在校生", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
-    classes = tables.Column("班数", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
-    teachers = tables.Column("教师", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    n_pupils = tables.Column("在校生", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    n_classes = tables.Column("班数", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    n_teachers = tables.Column("教师", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
 
     class Meta:
         model = m.School
         fields = ("code", "name", "org_unit", "type", "location", "ownership")
-        sequence = ("code", "name", "org_unit", "type", "location", "ownership", "pupils", "classes", "teachers")
+        sequence = ("code", "name", "org_unit", "type", "location", "ownership", "n_pupils", "n_classes", "n_teachers")
         attrs = {"class": "table"}
         empty_text = "没有符合条件的学校"
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("classes/", v.class_list, name="class_list"),
     path("pupils/", v.pupil_list, name="pupil_list"),
     path("pupils/<int:pk>/", v.pupil_detail, name="pupil_detail"),
+    path("pupils/<int:pk>/edit/", v.pupil_edit, name="pupil_edit"),
     path("teachers/", v.teacher_list, name="teacher_list"),
     path("teachers/<int:pk>/", v.teacher_detail, name="teacher_detail"),
 ]

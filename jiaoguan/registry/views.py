@@ -94,12 +94,12 @@ def org_tree(request):
 def school_list(request):
     year = selected_year(request)
     qs = m.School.objects.restrict(request.user).select_related("org_unit").annotate(
-        pupils=Coalesce(Subquery(
+        n_pupils=Coalesce(Subquery(
             m.Enrolment.objects.filter(school=OuterRef("pk"), year=year, status__in=m.ON_ROLL)
             .values("school").annotate(n=Count("pk")).values("n")), 0),
-        classes=Coalesce(Subquery(
+        n_classes=Coalesce(Subquery(
             m.SchoolClass.objects.filter(school=OuterRef("pk"), year=year).values("school").annotate(n=Count("pk")).values("n")), 0),
-        teachers=Coalesce(Subquery(
+        n_teachers=Coalesce(Subquery(
             m.Posting.objects.filter(school=OuterRef("pk"), year=year).values("school").annotate(n=Count("teacher", distinct=True)).values("n")), 0),
     )
     f = filtersets.SchoolFilterSet(request.GET, queryset=qs)
@@ -107,7 +107,7 @@ def school_list(request):
         def rows(full):
             for s in f.qs.iterator(chunk_size=1000):
                 yield [s.code, s.name, s.org_unit.name, s.get_type_display(), s.get_location_display(),
-                       s.get_ownership_display(), s.pupils, s.classes, s.teachers, s.address, s.principal, s.phone]
+                       s.get_ownership_display(), s.n_pupils, s.n_classes, s.n_teachers, s.address, s.principal, s.phone]
         return _export(request, "学校名录", ["学校标识码", "学校名称", "乡镇（街道）", "学校类型", "城乡分类", "办学性质",
                                           "在校生数", "班级数", "教师数", "地址", "校长", "联系电话"], rows, text_columns=[0])
     table = _table_page(request, tables.SchoolTable(f.qs))
@@ -228,6 +228,28 @@ def pupil_detail(request, pk):
         "student_no": pupil.student_no if reveal else mask_student_no(pupil.student_no),
         "guardian_phone": pupil.guardian_phone if reveal else mask_phone(pupil.guardian_phone),
     })
+
+
+def pupil_edit(request, pk):
+    """Edit a pupil and this year's enrolment (school administrators: their own pupils only)."""
+    if not request.user.can_edit_registry:
+        raise PermissionDenied("您的角色不能修改学生信息")
+    pupil = get_object_or_404(m.Pupil.objects.restrict(request.user), pk=pk)
+    year = selected_year(request)
+    enrolment = get_object_or_404(m.Enrolment.objects.restrict(request.user), pupil=pupil, year=year)
+    pupil_form = forms.PupilForm(request.POST or None, instance=pupil, prefix="p")
+    enrol_form = forms.EnrolmentForm(request.POST or None, instance=enrolment, prefix="e")
+    if request.method == "POST" and pupil_form.is_valid() and enrol_form.is_valid():
+        from django.db import transaction
+
+        with transaction.atomic():
+            pupil_form.save()
+            enrol_form.save()
+            audit(request.user, AuditLog.Action.UPDATE, request=request, obj=pupil,
+                  fields=pupil_form.changed_data + enrol_form.changed_data, year=str(year))
+        messages.success(request, "学生信息已保存")
+        return redirect("pupil_detail", pk=pupil.pk)
+    return render(request, "registry/pupil_form.html", {"pupil": pupil, "year": year, "forms": [pupil_form, enrol_form]})
 
 
 # ---------------------------------------------------------------------------- teachers
