@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "jiaoguan.supervision",
     "jiaoguan.aid",
     "jiaoguan.staffing",
+    "jiaoguan.enrollment",
     "jiaoguan.demo",
 ]
 
