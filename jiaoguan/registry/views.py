@@ -136,6 +136,7 @@ def school_detail(request, code):
         "class_counts": class_size_counts(school.classes.filter(year=year)),
         "teaching_points": school.teaching_points.all(),
         "can_edit": request.user.can_edit_registry,
+        "self_check_types": ("primary", "junior", "nine_year", "complete_secondary", "twelve_year", "teaching_point"),
         "fact_fields": [f for f in m.SchoolFacts._meta.fields if f.name not in ("id", "school", "year")],
     }
     return render(request, "registry/school_detail.html", context)
