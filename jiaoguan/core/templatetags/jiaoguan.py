@@ -35,3 +35,8 @@ def num(value, digits=None):
     if digits is None:
         return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
     return f"{number:,.{int(digits)}f}"
+
+
+@register.filter
+def getitem(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
