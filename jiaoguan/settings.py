@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "jiaoguan.aid",
     "jiaoguan.staffing",
     "jiaoguan.enrollment",
+    "jiaoguan.reports",
     "jiaoguan.demo",
 ]
 
