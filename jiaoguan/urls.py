@@ -22,6 +22,7 @@ urlpatterns = [
     path("supervision/", include("jiaoguan.supervision.urls")),
     path("aid/", include("jiaoguan.aid.urls")),
     path("staffing/", include("jiaoguan.staffing.urls")),
+    path("reports/", include("jiaoguan.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz),
