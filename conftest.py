@@ -14,4 +14,7 @@ def _test_settings(settings, tmp_path):
     # hashed (manifest) static names exist only after collectstatic; tests serve plain names
     settings.STORAGES = settings.STORAGES | {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     iv.UPLOAD_DIR = tmp_path / "imports"
+    from django.core.cache import cache
+
+    cache.clear()  # the dashboard cache must not carry one test's figures into the next
     yield

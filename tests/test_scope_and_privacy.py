@@ -165,7 +165,7 @@ def test_list_pages_use_a_fixed_number_of_queries(world):
 
     for i in range(10):
         add_pupil(a, year, seq=2 * i + 1, name=f"学生{i}")
-    before = {p: count(p) for p in ("/registry/pupils/", "/registry/schools/", "/registry/classes/", "/registry/", "/")}
+    before = {p: count(p) for p in ("/registry/pupils/", "/registry/schools/", "/registry/classes/", "/registry/")}
     for i in range(10, 25):
         add_pupil(a, year, seq=2 * i + 1, name=f"学生{i}", cls=f"{i % 3 + 2}班")
     after = {p: count(p) for p in before}

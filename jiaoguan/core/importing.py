@@ -267,6 +267,9 @@ def run_import(kind: str, path: Path | str, ctx: ImportContext, *, error_path: P
         audit(ctx.user, AuditLog.Action.IMPORT, request=ctx.request, object_type=importer.title,
               object_repr=path.name[:200], row_count=result.total, created=result.created,
               updated=result.updated, unchanged=result.unchanged, year=str(ctx.year))
+    from .cache import bump
+
+    bump()  # bulk writes send no signals
     ctx.report(result.total, result.total, "完成")
     result.seconds = time.perf_counter() - started
     return result

@@ -41,10 +41,23 @@ def logout_view(request):
 
 
 def home(request):
-    """The user's county at a glance: schools, pupils by stage, teachers, class-size flags."""
+    """局领导 and 股室: the county dashboard; schools and inspectors: their own schools at a glance."""
     from jiaoguan.registry.stats import overview
+    from jiaoguan.reports.views import counties_for
 
-    year = SchoolYear.current()
+    counties = counties_for(request.user)
+    year = SchoolYear.objects.filter(code=request.GET.get("year")).first() or SchoolYear.current()
+    if counties and year:
+        from jiaoguan.reports.dashboard import dashboard
+
+        county = counties[0]
+        d = dashboard(county, year)
+        chart_data = {
+            "stages": {"labels": [label for label, _, _ in d["stages"]], "series": {"本学年": [v for _, v, _ in d["stages"]]}},
+            "sizes": d["charts"]["class_sizes"], "cv": d["charts"]["cv_trend"],
+        }
+        return render(request, "reports/dashboard.html", {"d": d, "county": county, "year": year, "years": SchoolYear.objects.all(),
+                                                          "chart_data": chart_data})
     context = {"year": year, "overview": overview(request.user, year) if year else None}
     return render(request, "core/home.html", context)
 

@@ -28,6 +28,9 @@ def run_evaluation(county, year, *, user=None, standards=STANDARDS, teaching_poi
                 settings={"teaching_points": teaching_points or "default", "include_private": include_private},
                 facts=frame.to_dicts(), result=result, passed={s["stage"]: s["passed"] for s in stages},
             ))
+        from jiaoguan.core.cache import bump
+
+        transaction.on_commit(bump)
         audit(user, AuditLog.Action.CREATE, object_type="督导测算", object_repr=f"{county.name} {year} 校际均衡测算",
               row_count=frame.height, standards=list(standards))
     return runs

@@ -49,6 +49,9 @@ class Command(BaseCommand):
             if config.name.startswith("jiaoguan.") and find_spec(f"{config.name}.demo_data"):
                 with transaction.atomic():
                     import_module(f"{config.name}.demo_data").populate(seed=seed, log=log)
+        from jiaoguan.core.cache import bump
+
+        bump()
         if not quiet:
             self.stdout.write(self.style.SUCCESS(
                 f"演示数据已生成（种子 {seed}，用时 {time.monotonic() - started:.1f} 秒）："
