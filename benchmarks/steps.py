@@ -116,7 +116,47 @@ def naive_import(path: str, limit: str) -> None:
     print(f"{n} {seconds:.3f}")
 
 
+def report_and_dashboard(out_dir: str) -> None:
+    """Time the annual report (Word and PDF) and the dashboard (cold, then warm cache)."""
+    import json
+    import statistics
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from jiaoguan.core.models import OrgUnit, SchoolYear, User
+    from jiaoguan.reports.builder import build
+    from jiaoguan.reports.render import write_docx, write_pdf
+    from jiaoguan.supervision.actions import run_evaluation
+
+    county, year = OrgUnit.objects.get(code="430321"), SchoolYear.current()
+    t = time.perf_counter()
+    run_evaluation(county, year)
+    supervise = time.perf_counter() - t
+    t = time.perf_counter()
+    report = build(county, year)
+    write_docx(report, f"{out_dir}/report.docx")
+    docx_s = time.perf_counter() - t
+    t = time.perf_counter()
+    write_pdf(build(county, year), f"{out_dir}/report.pdf")
+    pdf_s = time.perf_counter() - t
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(User.objects.get(username="leader"))
+    cache.clear()
+    t = time.perf_counter()
+    assert client.get("/").status_code == 200
+    cold = time.perf_counter() - t
+    warm = []
+    for _ in range(20):
+        t = time.perf_counter()
+        client.get("/")
+        warm.append(time.perf_counter() - t)
+    print(json.dumps({"supervise_s": supervise, "docx_s": docx_s, "pdf_s": pdf_s, "dashboard_cold_ms": cold * 1000,
+                      "dashboard_warm_ms": statistics.median(warm) * 1000, "dashboard_warm_max_ms": max(warm) * 1000}))
+
+
 if __name__ == "__main__":
     setup()
     step, *args = sys.argv[1:]
-    {"export_pupils": export_pupils, "wipe_year": wipe_year, "import": import_file, "naive": naive_import}[step](*args)
+    {"export_pupils": export_pupils, "wipe_year": wipe_year, "import": import_file, "naive": naive_import,
+     "report": report_and_dashboard}[step](*args)
