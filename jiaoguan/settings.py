@@ -173,3 +173,15 @@ LOGGING = {
 
 # django-filter: the empty choice of a filter reads 全部
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
+
+# One cache shared by the gunicorn workers and the task worker (the dashboard's figures and the
+# data version that invalidates them); a file cache needs no server.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(VAR_DIR / "cache")),
+        "TIMEOUT": 300,
+    }
+}
+if os.environ.get("PYTEST_VERSION"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
