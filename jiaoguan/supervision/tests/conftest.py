@@ -12,7 +12,7 @@ DEMO_PASSWORD = "Jiaoguan@2026"
 
 
 def make_demo():
-    call_command("demo", "--seed", "5", "--scale", "0.05", "--quiet", stdout=io.StringIO())
+    call_command("demo", "--seed", "5", "--scale", "0.05", "--quiet", "--registry-only", stdout=io.StringIO())
 
 
 @pytest.fixture

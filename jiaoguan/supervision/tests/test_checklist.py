@@ -16,7 +16,7 @@ PASSWORD = "Jiaoguan@2026"
 
 @pytest.fixture
 def county(db):
-    call_command("demo", "--seed", "5", "--scale", "0.05", "--quiet", stdout=io.StringIO())
+    call_command("demo", "--seed", "5", "--scale", "0.05", "--quiet", "--registry-only", stdout=io.StringIO())
     county = OrgUnit.objects.get(code="430321")
     run_evaluation(county, SchoolYear.current())
     return county

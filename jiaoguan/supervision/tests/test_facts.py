@@ -25,7 +25,7 @@ def same(a, b) -> bool:
 
 @pytest.fixture
 def demo(db):
-    call_command("demo", "--seed", "5", "--scale", "0.05", "--quiet", stdout=io.StringIO())
+    call_command("demo", "--seed", "5", "--scale", "0.05", "--quiet", "--registry-only", stdout=io.StringIO())
     return OrgUnit.objects.get(code="430321"), SchoolYear.current()
 
 

@@ -14,8 +14,9 @@ class Command(BaseCommand):
                             help="规模倍数（默认 1：约 240 所学校、12 万在校生；0.02 为测试用的微型县）")
         parser.add_argument("--if-empty", action="store_true", help="数据库里已有学校时什么也不做")
         parser.add_argument("--quiet", action="store_true", help="不显示进度")
+        parser.add_argument("--registry-only", action="store_true", help="只生成学校、师生数据，不生成各股室的演示数据（测试用）")
 
-    def handle(self, *args, seed, counties, scale, if_empty, quiet, **options):
+    def handle(self, *args, seed, counties, scale, if_empty, quiet, registry_only=False, **options):
         from jiaoguan.demo.generator import demo_accounts, generate
         from jiaoguan.registry.models import School
 
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         from django.db import transaction
 
         for config in apps.get_app_configs():
-            if config.name.startswith("jiaoguan.") and find_spec(f"{config.name}.demo_data"):
+            if not registry_only and config.name.startswith("jiaoguan.") and find_spec(f"{config.name}.demo_data"):
                 with transaction.atomic():
                     import_module(f"{config.name}.demo_data").populate(seed=seed, log=log)
         from jiaoguan.core.cache import bump
