@@ -234,3 +234,21 @@ def test_g_number_without_id_column_is_checked_once(world, tmp_path):
     assert result.errors == {0: ["「全国学籍号」G字头学籍号中的身份证号校验位错误"]}
     result = run_import("pupils", write_xlsx(tmp_path / "g2.xlsx", headers, [["4303210001", "G" + idn, "张三", "男", B1.isoformat(), "三年级"]]), ctx(world))
     assert result.ok and m.Pupil.objects.get().id_number == idn
+
+
+def test_legacy_xls_file_imports(world, tmp_path):
+    """Excel 97–2003 (.xls) files, as many schools still send them, read the same way."""
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("学生")
+    for c, h in enumerate(PUPIL_HEADERS):
+        ws.write(0, c, h)
+    for r, row in enumerate(good_rows(), start=1):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+    path = tmp_path / "old.xls"
+    wb.save(str(path))
+    result = run_import("pupils", path, ctx(world))
+    assert result.ok, result.file_error or result.error_lines()
+    assert result.created == 2
