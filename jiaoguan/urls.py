@@ -22,6 +22,8 @@ urlpatterns = [
     path("supervision/", include("jiaoguan.supervision.urls")),
     path("aid/", include("jiaoguan.aid.urls")),
     path("staffing/", include("jiaoguan.staffing.urls")),
+    path("enrollment/", include("jiaoguan.enrollment.urls")),
+    path("ruxue/", include("jiaoguan.enrollment.parent_urls")),
     path("reports/", include("jiaoguan.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

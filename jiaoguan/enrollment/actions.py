@@ -97,7 +97,7 @@ def zone_units(campaign: Campaign) -> list[zones.Unit]:
             for u in AddressUnit.objects.filter(zone__campaign=campaign)]
 
 
-def verify(app: Application, *, backend=None) -> Application:
+def verify(app: Application, *, backend=None, units=None, zone_schools=None) -> Application:
     """Ask the departments (never makes the parent wait: runs in a background task), keep every
     answer as evidence, then match addresses to zones and compute the category at each school."""
     backend = backend or get_backend()
@@ -121,29 +121,55 @@ def verify(app: Application, *, backend=None) -> Application:
     if pending:
         _event(app, Application.Status.VERIFYING, "系统", "部分部门数据暂未返回，系统将自动重试，请耐心等待")
         return app
-    categorise(app)
+    need = documents_needed(app, missing)
+    if need:
+        _event(app, Application.Status.NEEDS_DOCUMENTS, "系统", need)
+        sms.notify(app, "needs_documents", f"【教管】{app.child_name}的入学报名有信息未能自动核验，请登录报名网站查看原因并上传补充材料。")
+        return app
+    categorise(app, units=units, zone_schools=zone_schools)
     return app
+
+
+def documents_needed(app: Application, missing: list[str]) -> str:
+    """What the departments could not confirm and the parent must show instead ('' when nothing):
+    no record at all that ties the child to an address, or a property the parent named that the
+    property register does not know (self-built houses are the common case)."""
+    if "hukou" in missing and "property" in missing and "residence" in missing:
+        return "未能从公安户籍、不动产登记和居住证信息中查到儿童或监护人的记录，请上传户口簿、房产证明（自建房可上传宅基地使用证或村（居）委会证明）或居住证"
+    if "property" in missing and app.property_address.strip():
+        return f"房产“{app.property_address.strip()[:60]}”未能在不动产登记信息中查到，请上传不动产权证书或购房合同；自建房请上传宅基地使用证或村（居）委会出具的自建房证明"
+    return ""
 
 
 LABELS = {"hukou": "户籍", "property": "房产", "residence": "居住证", "social_insurance": "社保"}
 
 
-def categorise(app: Application) -> None:
+def categorise(app: Application, *, units=None, zone_schools=None) -> None:
+    """The zone school and the category at each school. Ties to a zone (户籍/房产 in the zone)
+    count only from verified records: an address the parent typed is not evidence; it only helps
+    find the zone when no verified address does. 随迁 families are zoned by their 居住证 address.
+    `units` / `zone_schools` may be passed in to avoid re-reading them for every application."""
     campaign = app.campaign
     policy = Policy.from_data(campaign.policy)
-    units = zone_units(campaign)
-    schools = {str(z): list(sids) for z, sids in _zone_schools(campaign).items()}
+    units = zone_units(campaign) if units is None else units
+    schools = {str(z): list(sids) for z, sids in (_zone_schools(campaign) if zone_schools is None else zone_schools).items()}
     facts = dict(app.facts)
     for k in ("hukou_since", "property_since"):
         if facts.get(k):
             facts[k] = datetime.date.fromisoformat(facts[k])
-    hukou = zones.lookup(facts.get("hukou_address") or app.hukou_address, units) if (facts.get("hukou_address") or app.hukou_address) else None
-    prop = zones.lookup(facts.get("property_address") or app.property_address, units) if (facts.get("property_address") or app.property_address) else None
-    live = prop if prop and prop.zones else hukou if hukou and hukou.zones else None
+
+    def find(address):
+        return zones.lookup(address, units) if (address or "").strip() else None
+
+    hukou, prop, res = find(facts.get("hukou_address")), find(facts.get("property_address")), find(facts.get("residence_address"))
+    typed = [find(app.property_address), find(app.hukou_address), find(app.residence_address)]
+    live = next((m for m in (prop, hukou, res, *typed) if m and m.zones), None)
     if live is None:
-        where = app.property_address or app.hukou_address or app.residence_address
-        reason = (prop or hukou).reason if (prop or hukou) else "没有可用于划片的地址"
-        _event(app, Application.Status.REVIEW, "系统", f"地址“{where}”{reason}；教育局将人工确认对口学校")
+        where = (facts.get("property_address") or facts.get("hukou_address") or facts.get("residence_address")
+                 or app.property_address or app.hukou_address or app.residence_address)
+        first = next((m for m in (prop, hukou, res, *typed) if m), None)
+        reason = first.reason if first else "没有可用于划片的地址"
+        _event(app, Application.Status.REVIEW, "系统", f"地址“{where}”{reason}；教育局将人工确认对口学校" if where else f"{reason}；教育局将人工确认对口学校")
         return
     zone_school_ids = [sid for z in live.zones for sid in schools.get(z, [])]
     hukou_ids = {sid for z in (hukou.zones if hukou else []) for sid in schools.get(z, [])}
@@ -177,10 +203,15 @@ def override_category(app: Application, school_id: int, rank: int, reason: str, 
         entry = app.categories.setdefault(str(school_id), {"rank": rank, "id": "", "reasons": []})
         old = entry.get("rank")
         entry["rank"] = rank
+        # the category's id follows its rank (the lists and the published result show the id)
+        ids = [c.get("id", "") for c in (app.campaign.policy or {}).get("categories", [])]
+        entry["id"] = ids[rank - 1] if 1 <= rank <= len(ids) else ""
         entry["reasons"] = entry.get("reasons", []) + [f"人工调整：{reason}"]
         app.category_override[str(school_id)] = {"from": old, "to": rank, "reason": reason, "by": user.username,
                                                  "at": timezone.now().isoformat()}
         app.save(update_fields=["categories", "category_override", "updated"])
+        ApplicationEvent.objects.create(application=app, status=app.status, actor=user.username,
+                                        note=f"类别调整为{entry['id'] + '类' if entry['id'] else '统筹'}：{reason}"[:300])
         audit(user, AuditLog.Action.UPDATE, obj=app, object_type="入学申请", school=school_id, rank_from=old, rank_to=rank, reason=reason)
 
 
@@ -243,6 +274,12 @@ def allocate(campaign: Campaign, user) -> dict:
         det.append(policy.sort_key(facts))
     det_rank = {k: r for r, k in enumerate(sorted(set(det)))}
     keys = allocation.priority_keys(category, np.array([a.lottery for a in apps]), np.array([det_rank[d] for d in det], dtype=np.int64))
+    # 公民同招: an oversubscribed private school admits by the lottery alone (no zone categories,
+    # no deterministic keys there)
+    private = np.array([s.private for s in schools] + [False], dtype=bool)[prefs]  # -1 padding → False
+    if private.any():
+        by_lottery = allocation.priority_keys(np.zeros_like(category), np.array([a.lottery for a in apps]))
+        keys = np.where(private, by_lottery, keys)
     capacity = np.array([s.capacity for s in schools], dtype=np.int64)
     assign = allocation.deferred_acceptance(prefs, keys, capacity)
     matched = assign.copy()
@@ -274,3 +311,107 @@ def allocate(campaign: Campaign, user) -> dict:
         campaign.save(update_fields=["status"])
         audit(user, AuditLog.Action.UPDATE, obj=campaign, object_type="招生计划", row_count=len(apps), step="录取分配", **counts)
     return counts
+
+
+# ---------------------------------------------------------------------------- staff review, documents, campaign phases
+
+REVIEWABLE = (Application.Status.REVIEW, Application.Status.NEEDS_DOCUMENTS, Application.Status.ELIGIBLE)
+TIES = {"hukou_in_zone": "户籍在该片区", "property_in_zone": "房产在该片区（含经核实的自建房）"}
+
+
+def _editable(campaign: Campaign) -> None:
+    if campaign.status not in (Campaign.Status.OPEN, Campaign.Status.REVIEW):
+        raise ApplicationError(f"招生计划当前状态为“{campaign.get_status_display()}”，名册冻结后不能再调整对口学校或类别")
+
+
+def set_zone_school(app: Application, school: CampaignSchool, ties: set[str], reason: str, user) -> None:
+    """Staff settle an application from the review queue: the zone school (an address that
+    matched no zone, or a 多校划片 choice) and which ties to that zone they confirmed from the
+    documents; the policy then gives the category. Recorded on the application and audited."""
+    _editable(app.campaign)
+    if not reason.strip():
+        raise ApplicationError("确定对口学校必须填写理由（如核实的材料）")
+    if school.campaign_id != app.campaign_id:
+        raise ApplicationError("该学校不在本次招生计划内")
+    if app.status not in REVIEWABLE:
+        raise ApplicationError(f"申请当前状态为“{app.get_status_display()}”，不能在审核中调整")
+    policy = Policy.from_data(app.campaign.policy)
+    facts = dict(app.facts)
+    for k in ("hukou_since", "property_since"):
+        if facts.get(k):
+            facts[k] = datetime.date.fromisoformat(facts[k])
+    confirmed = {t: t in ties for t in TIES}
+    if confirmed["property_in_zone"]:
+        facts.setdefault("property_owner", "parent")
+        facts.setdefault("property_share", 1.0)
+    with transaction.atomic():
+        categories = dict(app.categories)
+        for sid in dict.fromkeys([*app.choices, school.pk]):
+            rank, cid, reasons = policy.categorise(facts | (confirmed if sid == school.pk else {t: False for t in TIES}))
+            if sid == school.pk:
+                reasons = reasons + [f"人工审核：{reason.strip()}"]
+            categories[str(sid)] = {"rank": rank, "id": cid, "reasons": reasons}
+        old = app.zone_school_id
+        app.categories, app.zone_school, app.zone_note = categories, school, f"人工确定：{reason.strip()}"[:200]
+        app.save(update_fields=["categories", "zone_school", "zone_note", "updated"])
+        entry = categories[str(school.pk)]
+        label = f"{entry['id']}类" if entry["id"] else "统筹"
+        _event(app, Application.Status.ELIGIBLE, user.username,
+               f"人工审核通过：对口学校{school.school.name}，类别{label}（{reason.strip()}）")
+        audit(user, AuditLog.Action.UPDATE, obj=app, object_type="入学申请", step="确定对口学校", school=school.pk,
+              school_from=old, ties=sorted(t for t, v in confirmed.items() if v), category=entry["id"], reason=reason.strip())
+    sms.notify(app, "eligible", f"【教管】{app.child_name}的入学资格审核已通过，请留意录取结果通知。")
+
+
+def upload_document(app: Application, kind: str, upload, note: str = ""):
+    """A parent's offline fall-back: the file is kept, the application waits for staff review."""
+    from .models import Document
+
+    if app.campaign.status not in (Campaign.Status.OPEN, Campaign.Status.REVIEW):
+        raise ApplicationError("资格审核已结束，不能再上传材料；如有疑问请联系教育局")
+    if kind not in Document.Kind.values:
+        raise ApplicationError("材料类型：请选择")
+    with transaction.atomic():
+        doc = Document(application=app, kind=kind, original_name=upload.name[:200], size=upload.size, note=note.strip()[:200])
+        doc.file.save(upload.name, upload, save=False)
+        doc.save()
+        if app.status == Application.Status.NEEDS_DOCUMENTS:
+            _event(app, Application.Status.REVIEW, "家长", f"上传补充材料：{doc.get_kind_display()}，等待教育局审核")
+        else:
+            ApplicationEvent.objects.create(application=app, status=app.status, actor="家长", note=f"上传补充材料：{doc.get_kind_display()}")
+    return doc
+
+
+def review_document(doc, accept: bool, note: str, user) -> None:
+    from .models import Document
+
+    if not accept and not note.strip():
+        raise ApplicationError("不认可材料时必须填写原因，家长会看到这条意见")
+    with transaction.atomic():
+        doc.status = Document.Status.ACCEPTED if accept else Document.Status.REJECTED
+        doc.review_note, doc.reviewed_by, doc.reviewed_at = note.strip()[:200], user, timezone.now()
+        doc.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
+        app = doc.application
+        text = f"补充材料“{doc.get_kind_display()}”{'已认可' if accept else '未认可'}" + (f"：{note.strip()}" if note.strip() else "")
+        if not accept and app.status == Application.Status.REVIEW:
+            _event(app, Application.Status.NEEDS_DOCUMENTS, user.username, text)
+        else:
+            ApplicationEvent.objects.create(application=app, status=app.status, actor=user.username, note=text[:300])
+        audit(user, AuditLog.Action.UPDATE, obj=app, object_type="入学申请", step="审核材料", document=doc.pk,
+              accepted=accept, note=note.strip())
+    if not accept:
+        sms.notify(app, f"document-{doc.pk}", f"【教管】{app.child_name}的补充材料未被认可：{note.strip()[:40]}。请登录报名网站查看并重新上传。")
+
+
+CAMPAIGN_NEXT = {Campaign.Status.DRAFT: Campaign.Status.OPEN, Campaign.Status.OPEN: Campaign.Status.REVIEW}
+
+
+def advance_campaign(campaign: Campaign, to: str, user) -> None:
+    """筹备 → 报名中 → 核验审核 (the later steps are the lottery ceremony's)."""
+    if CAMPAIGN_NEXT.get(campaign.status) != to:
+        raise ApplicationError(f"招生计划当前为“{campaign.get_status_display()}”，不能转为“{Campaign.Status(to).label}”")
+    with transaction.atomic():
+        old = campaign.status
+        campaign.status = to
+        campaign.save(update_fields=["status"])
+        audit(user, AuditLog.Action.UPDATE, obj=campaign, object_type="招生计划", step="阶段", status_from=old, status_to=to)

@@ -223,3 +223,58 @@ class LoginCode(models.Model):
     expires = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used = models.BooleanField(default=False)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+
+
+def _document_path(instance, filename: str) -> str:
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:8]
+    app = instance.application
+    return f"enrollment/{app.campaign_id}/{app.token}/{uuid.uuid4().hex}{suffix}"
+
+
+class Document(models.Model):
+    """A file a parent uploads when a record could not be verified with the departments (the
+    offline fall-back: 自建房/宅基地证明, 户口簿 …). Kept under MEDIA_ROOT; staff review it."""
+
+    class Kind(models.TextChoices):
+        HUKOU = "hukou", "户口簿（户主页和儿童页）"
+        PROPERTY = "property", "房产证明（不动产权证书或购房合同）"
+        SELF_BUILT = "self_built", "自建房/宅基地证明"
+        RESIDENCE = "residence", "居住证"
+        SOCIAL_INSURANCE = "social_insurance", "社保缴费证明"
+        OTHER = "other", "其他材料"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        ACCEPTED = "accepted", "已认可"
+        REJECTED = "rejected", "未认可"
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="documents", verbose_name="入学申请")
+    kind = models.CharField("材料类型", max_length=20, choices=Kind.choices)
+    file = models.FileField("文件", upload_to=_document_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    note = models.CharField("家长说明", max_length=200, blank=True)
+    status = models.CharField("审核状态", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    review_note = models.CharField("审核意见", max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="审核人")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    created = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "补充材料"
+        ordering = ["created", "pk"]
+
+
+class FormToken(models.Model):
+    """One per application form shown to a parent (signed, not stored until posted): a second
+    POST of the same form (double click, retry after a time-out) lands on the same application."""
+
+    key = models.CharField(max_length=40, unique=True)
+    phone = models.CharField(max_length=11)
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, models.CASCADE, null=True, blank=True, related_name="+")
+    created = models.DateTimeField(default=timezone.now)

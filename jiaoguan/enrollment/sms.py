@@ -78,3 +78,12 @@ def retry_failed() -> int:
     for notice in pending:
         deliver(notice)
     return len(pending)
+
+
+class LocmemBackend:
+    """Keeps messages in `LocmemBackend.outbox` (a list of (phone, text)), for tests."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, phone: str, text: str) -> None:
+        LocmemBackend.outbox.append((phone, text))
