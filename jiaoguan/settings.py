@@ -185,3 +185,7 @@ CACHES = {
 }
 if os.environ.get("PYTEST_VERSION"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+# Parent log-in codes go through SMS_BACKEND (a file under var/ by default). Outside production
+# the code is also shown on screen, so the demo can be tried without a phone.
+ENROLLMENT_SHOW_SMS_CODE = os.environ.get("ENROLLMENT_SHOW_SMS_CODE", "0" if PRODUCTION else "1") == "1"
