@@ -15,7 +15,8 @@ from .builder import previous_year
 CARDS = [
     ("registry_overview", "schools", None), ("registry_overview", "pupils", None), ("registry_overview", "teachers", None),
     ("registry_overview", "large_classes", "bad_if_positive"), ("supervision_balance", "basic_primary_cv", None),
-    ("supervision_balance", "quality_schools_passed", None),
+    ("supervision_balance", "quality_schools_passed", None), ("aid_paid", "aid_total", None),
+    ("staffing_workforce", "rotation_share", None), ("enrollment_intake", "primary_applications", None),
 ]
 CACHE_SECONDS = 300
 
