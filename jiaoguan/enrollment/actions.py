@@ -415,3 +415,15 @@ def advance_campaign(campaign: Campaign, to: str, user) -> None:
         campaign.status = to
         campaign.save(update_fields=["status"])
         audit(user, AuditLog.Action.UPDATE, obj=campaign, object_type="招生计划", step="阶段", status_from=old, status_to=to)
+
+
+def retry_pending(*, older_than_minutes: int = 10, limit: int = 500) -> int:
+    """Ask the departments again for applications still waiting on an answer (a platform that
+    was down, a time-out): queued to the worker, oldest first. Run by `jiaoguan verify_pending`
+    from cron, e.g. every ten minutes during the application period."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    ids = list(Application.objects.filter(status__in=(Application.Status.SUBMITTED, Application.Status.VERIFYING), updated__lt=cutoff)
+               .order_by("updated").values_list("pk", flat=True)[:limit])
+    for pk in ids:
+        _enqueue_verification(pk)
+    return len(ids)

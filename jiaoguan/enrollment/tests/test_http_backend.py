@@ -1,5 +1,6 @@
 """The HTTP verification backend against a fake department server on 127.0.0.1: success,
 not found, time-out, malformed answer, server down → circuit open → queued."""
+import io
 import json
 import threading
 import time
@@ -82,3 +83,29 @@ def test_server_down_opens_the_circuit(server):
     assert url  # the healthy server is unaffected: circuits are per platform URL
     MODE["value"] = "ok"
     assert backend(server).check("hukou", "x").outcome == "match"
+
+
+@pytest.mark.django_db
+def test_queued_applications_are_retried(settings, tmp_path):
+    """A department that was down: the application waits, and `verify_pending` asks again."""
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from jiaoguan.enrollment.models import Application, Campaign, DepartmentRecord
+    from tests.factories import build_world, make_id
+
+    settings.SMS_FILE = tmp_path / "sms.log"
+    world = build_world()
+    campaign = Campaign.objects.create(county=world["county"], year=world["years"][1], stage="primary", name="c",
+                                       policy={"categories": [{"id": "A", "all": []}]}, status=Campaign.Status.REVIEW)
+    app = Application.objects.create(campaign=campaign, token="2026-RETRY001", child_id_number=make_id("430321", dt.date(2020, 3, 1), 1),
+                                     child_name="张小明", child_sex="男", child_birth_date=dt.date(2020, 3, 1), guardian_name="家长",
+                                     guardian_phone="13800000000", status=Application.Status.VERIFYING)
+    Application.objects.filter(pk=app.pk).update(updated=timezone.now() - dt.timedelta(hours=1))
+    DepartmentRecord.objects.create(kind="hukou", id_number=app.child_id_number, data={"address": "某地"})
+    call_command("verify_pending", stdout=io.StringIO())
+    app.refresh_from_db()
+    assert app.status != Application.Status.VERIFYING
+    assert app.verifications.filter(kind="hukou", outcome="match").exists()
