@@ -161,7 +161,7 @@ def bench_import() -> None:
     jg = [sys.executable, "-m", "jiaoguan"]
     print(f"工作目录 {workdir}")
     run([*jg, "migrate", "-v0"], env)
-    _, demo_s, demo_mb = run([*jg, "demo", "--seed", "1", "--quiet"], env)
+    _, demo_s, _ = run([*jg, "demo", "--seed", "1", "--quiet", "--registry-only"], env)
     print(f"演示县生成 {demo_s:.1f} s")
     xlsx = workdir / "pupils.xlsx"
     out, _, _ = step("export_pupils", str(xlsx), env=env)
@@ -201,7 +201,7 @@ def bench_import() -> None:
     section = f"""## Pupil import (issue 2) — {today}
 
 Machine: {machine()}. Database: SQLite (WAL) in a temporary folder.
-Data: the demo county (`jiaoguan demo --seed 1`, generated in {demo_s:.0f} s), its current-year pupils exported
+Data: the demo county (`jiaoguan demo --seed 1 --registry-only`, generated in {demo_s:.0f} s), its current-year pupils exported
 as a filled-in pupils template: {rows:,} rows × {22} columns, {size_mb:.1f} MB .xlsx. The year's enrolments,
 classes and those pupils were deleted before importing, so every row is new.
 

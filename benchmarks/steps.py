@@ -56,11 +56,14 @@ def wipe_year() -> None:
     from jiaoguan.core.models import SchoolYear
     from jiaoguan.registry import models as m
 
+    from django.db import connection
+
     year = SchoolYear.current()
-    with transaction.atomic():
-        m.Enrolment.objects.filter(year=year).delete()
-        m.SchoolClass.objects.filter(year=year).delete()
-        m.Pupil.objects.filter(enrolments__isnull=True).delete()
+    # plain SQL: the registry's post_delete signals would make the ORM load 120,000 rows first
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registry_enrolment WHERE year_id = %s", [year.pk])
+        cursor.execute("DELETE FROM registry_schoolclass WHERE year_id = %s", [year.pk])
+        cursor.execute("DELETE FROM registry_pupil WHERE id NOT IN (SELECT pupil_id FROM registry_enrolment)")
 
 
 def import_file(path: str) -> None:
