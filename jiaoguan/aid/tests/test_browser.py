@@ -17,21 +17,6 @@ DEMO_PASSWORD = "Jiaoguan@2026"
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium not installed")]
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args():
-    return {"locale": "zh-CN", "viewport": {"width": 1280, "height": 800}}
-
-
 @pytest.fixture
 def demo_county(transactional_db):
     call_command("demo", "--seed", "5", "--scale", "0.05", "--quiet", stdout=io.StringIO())

@@ -22,21 +22,6 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.whic
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium not installed")]
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args():
-    return {"locale": "zh-CN", "viewport": {"width": 1280, "height": 800}}
-
-
 @pytest.fixture(autouse=True)
 def _settings(settings, tmp_path):
     settings.SMS_BACKEND = "jiaoguan.enrollment.sms.LocmemBackend"
