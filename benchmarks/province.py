@@ -110,7 +110,7 @@ def run() -> dict:
     facts = synth()
     schools = facts.height
     standards = ("basic-2012", "quality-2017")
-    engine_s, evs = best_of(3, lambda: [balance.evaluate_frame(facts, s) for s in standards])
+    engine_s, evs = best_of(3, lambda: balance.evaluate_all(facts, standards))
     json_s, _ = best_of(1, lambda: [balance.to_dict(ev) for ev in evs])
     pdf = pd.DataFrame(facts.to_dict(as_series=False))
     pandas_s, cvs = best_of(1, lambda: [pandas_evaluate(pdf, s) for s in standards])

@@ -148,11 +148,20 @@ class Evaluation:
     notes: Notes
 
 
-def evaluate_frame(facts: pl.DataFrame, standard_id: str, *, teaching_points: str | None = None) -> Evaluation:
-    """Every county and stage in the facts table against one standard, vectorised."""
-    standard = load(standard_id)
+def evaluate_all(facts: pl.DataFrame, standard_ids, *, teaching_points: str | None = None) -> list[Evaluation]:
+    """Several standards over one facts table: the stage split is done once for all of them."""
     notes = Notes()
     long = split_stages(facts, teaching_points=teaching_points, notes=notes)
+    return [evaluate_frame(facts, sid, long=long, notes=notes) for sid in standard_ids]
+
+
+def evaluate_frame(facts: pl.DataFrame, standard_id: str, *, teaching_points: str | None = None,
+                   long: pl.DataFrame | None = None, notes: Notes | None = None) -> Evaluation:
+    """Every county and stage in the facts table against one standard, vectorised."""
+    standard = load(standard_id)
+    if long is None:
+        notes = Notes()
+        long = split_stages(facts, teaching_points=teaching_points, notes=notes)
     values = indicator_values(long, standard)
     county, schools = weighted_cv(values)
 

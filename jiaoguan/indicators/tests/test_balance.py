@@ -198,3 +198,10 @@ def test_failing_cv_comes_with_plan_and_gap_total():
     ind = next(i for i in out["counties"][0]["stages"][0]["indicators"] if i["id"] == "teaching_area_per_pupil")
     assert ind["passed"] is False and ind["plan"] and ind["plan"][-1]["cv_after"] <= 0.5
     assert ind["gap_total"] == pytest.approx(150.0) and ind["schools_below"] == 1  # c: (4.5 − 3.0) × 100
+
+
+def test_evaluate_all_equals_one_by_one():
+    rows = facts([school("a"), school("b", teaching_area=300), school("c", school_type="九年一贯制", students_junior=80, qualified_junior=5)])
+    together = balance.evaluate_all(rows, ["basic-2012", "quality-2017"])
+    for ev, sid in zip(together, ["basic-2012", "quality-2017"]):
+        assert balance.to_dict(ev) == balance.to_dict(balance.evaluate_frame(rows, sid))
