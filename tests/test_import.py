@@ -252,3 +252,13 @@ def test_legacy_xls_file_imports(world, tmp_path):
     result = run_import("pupils", path, ctx(world))
     assert result.ok, result.file_error or result.error_lines()
     assert result.created == 2
+
+
+def test_id_number_already_held_by_another_student_no(world, tmp_path):
+    assert run_import("pupils", write_xlsx(tmp_path / "a.xlsx", PUPIL_HEADERS, good_rows()[:1]), ctx(world)).ok
+    idn = make_id("430321", B1, 1)
+    row = pupil_row("4303210001", idn, "张三")
+    row[1] = "L4303212018030412345"[:19]  # a different 学籍号 claiming the same ID number
+    result = run_import("pupils", write_xlsx(tmp_path / "b.xlsx", PUPIL_HEADERS, [row]), ctx(world))
+    assert not result.ok
+    assert any("该身份证号已登记在学籍号G430321" in m for m in result.errors[0])

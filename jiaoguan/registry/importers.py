@@ -279,8 +279,13 @@ class PupilImporter(Importer):
                     warnings.add(i, "年级", f"入学年龄{age}岁与{GRADE_LABELS[grade]}（通常{expected}岁）相差较大，请核对")
         # one pupil, one school per year; one ID number, one pupil. Look up by the unique keys
         # first and join in Python: an IN-list through a join is several times slower on SQLite.
-        known = dict(select_in(m.Pupil, ["student_no", "pk"], "student_no", [x for x in nos if x]))
-        existing_ids = dict(select_in(m.Pupil, ["id_number", "student_no"], "id_number", [x for x in self._ids if x]))
+        rows_by_no = select_in(m.Pupil, ["student_no", "pk", "id_number"], "student_no", [x for x in nos if x])
+        known = {sno: pk for sno, pk, _ in rows_by_no}
+        # an ID number already held by the same 学籍号 is fine; only the others need a lookup
+        held = {idn: sno for sno, _, idn in rows_by_no if idn}
+        file_ids = {idn: sno for sno, idn in zip(nos, self._ids) if idn}
+        unsure = [idn for idn, sno in file_ids.items() if held.get(idn) != sno]
+        existing_ids = held | dict(select_in(m.Pupil, ["id_number", "student_no"], "id_number", unsure))
         enrolled = dict(select_in(m.Enrolment, ["pupil_id", "school_id"], "pupil_id", list(known.values()), {"year_id": ctx.year.pk}))
         schools = dict(m.School.objects.filter(pk__in=set(enrolled.values())).values_list("pk", "code"))
         names = dict(m.School.objects.filter(pk__in=set(enrolled.values())).values_list("code", "name"))
