@@ -114,18 +114,21 @@ def select_in(model, fields: list[str], in_field: str, values: Iterable, where: 
 
 
 def upsert(model, rows: Iterable[dict], key_fields: tuple[str, ...], fields: list[str], *,
-           where: dict | None = None, new: set | None = None, batch_size: int = 5000) -> Upserted:
+           where: dict | None = None, new: set | None = None, existing: dict | None = None,
+           batch_size: int = 5000) -> Upserted:
     """Upsert dict rows on `key_fields` (the first one is looked up with IN, `where` narrows,
     e.g. {"year_id": 3}); `fields` are every column written, keys included. `new` holds first-key
-    values known not to exist yet (rows of a parent created a moment ago), not looked up."""
+    values known not to exist yet (rows of a parent created a moment ago), not looked up;
+    `existing` is the caller's own reading of the matching rows, when it has one."""
     rows = list(rows)
     keys = list(zip(*[[r[f] for r in rows] for f in key_fields]))
     compare = [f for f in fields if f not in key_fields]
     nk = len(key_fields)
-    existing: dict = {}
-    lookup = [k[0] for k in keys if not new or k[0] not in new]
-    for values in select_in(model, ["pk", *key_fields, *compare], key_fields[0], lookup, where, batch_size=batch_size):
-        existing[tuple(values[1 : 1 + nk])] = (values[0], tuple(values[1 + nk :]))
+    if existing is None:  # (a caller that already read the rows passes them: key → (pk, compare values))
+        existing = {}
+        lookup = [k[0] for k in keys if not new or k[0] not in new]
+        for values in select_in(model, ["pk", *key_fields, *compare], key_fields[0], lookup, where, batch_size=batch_size):
+            existing[tuple(values[1 : 1 + nk])] = (values[0], tuple(values[1 + nk :]))
     status, pks, to_insert, to_update = {}, {}, [], []
     # the database hands back dates, booleans and decimals as Python objects (Django registers
     # converters on both backends), so the file's own values compare directly

@@ -217,6 +217,8 @@ class ClassImporter(Importer):
         return upsert(m.SchoolClass, data, ("school_id", "grade", "name"), fields, where={"year_id": ctx.year.pk}).counts()
 
 
+PUPIL_FIELDS = ["student_no", "id_number", "name", "initials", "sex", "birth_date", "ethnicity", "hukou_code",
+                "hukou_address", "guardian_name", "guardian_phone"]
 PUPIL_FLAGS = [
     ("left_behind", "留守儿童"), ("migrant", "随迁子女"), ("registered_poor", "建档立卡"), ("dibao", "低保"),
     ("tekun", "特困供养"), ("orphan", "孤儿"), ("boarding", "寄宿生"),
@@ -279,14 +281,17 @@ class PupilImporter(Importer):
                     warnings.add(i, "年级", f"入学年龄{age}岁与{GRADE_LABELS[grade]}（通常{expected}岁）相差较大，请核对")
         # one pupil, one school per year; one ID number, one pupil. Look up by the unique keys
         # first and join in Python: an IN-list through a join is several times slower on SQLite.
-        rows_by_no = select_in(m.Pupil, ["student_no", "pk", "id_number"], "student_no", [x for x in nos if x])
-        known = {sno: pk for sno, pk, _ in rows_by_no}
+        rows_by_no = select_in(m.Pupil, ["student_no", "pk", *PUPIL_FIELDS[1:]], "student_no", [x for x in nos if x])
+        known = {r[0]: r[1] for r in rows_by_no}
+        # kept for write(): the pupils already on file, so they are not read twice
+        self._existing = {(r[0],): (r[1], tuple(r[2:])) for r in rows_by_no}
         # an ID number already held by the same 学籍号 is fine; only the others need a lookup
-        held = {idn: sno for sno, _, idn in rows_by_no if idn}
+        held = {r[2]: r[0] for r in rows_by_no if r[2]}
         file_ids = {idn: sno for sno, idn in zip(nos, self._ids) if idn}
         unsure = [idn for idn, sno in file_ids.items() if held.get(idn) != sno]
         existing_ids = held | dict(select_in(m.Pupil, ["id_number", "student_no"], "id_number", unsure))
         enrolled = dict(select_in(m.Enrolment, ["pupil_id", "school_id"], "pupil_id", list(known.values()), {"year_id": ctx.year.pk}))
+        self._enrolled = set(enrolled)
         schools = dict(m.School.objects.filter(pk__in=set(enrolled.values())).values_list("pk", "code"))
         names = dict(m.School.objects.filter(pk__in=set(enrolled.values())).values_list("code", "name"))
         for i, (sno, idn, code) in enumerate(zip(nos, self._ids, rows["school_code"].to_list())):
@@ -301,8 +306,7 @@ class PupilImporter(Importer):
         from jiaoguan.core.text import initials
 
         data = _row_dicts(rows)
-        pupil_fields = ["student_no", "id_number", "name", "initials", "sex", "birth_date", "ethnicity", "hukou_code",
-                        "hukou_address", "guardian_name", "guardian_phone"]
+        pupil_fields = PUPIL_FIELDS
         pupils = []
         for row, idn in zip(data, self._ids):
             pupils.append({
@@ -313,7 +317,7 @@ class PupilImporter(Importer):
             })
         total = len(pupils)
         ctx.report(0, total, "写入学生")
-        pupil_res = upsert(m.Pupil, pupils, ("student_no",), pupil_fields)
+        pupil_res = upsert(m.Pupil, pupils, ("student_no",), pupil_fields, existing=self._existing)
         ctx.report(total // 2, total, "写入班级")
 
         # classes named in the file, created when missing
@@ -339,7 +343,8 @@ class PupilImporter(Importer):
                 "status": row["status"] or m.EnrolmentStatus.STUDYING, "disability": row["disability"] or "",
                 **{k: bool(row[k]) for k, _ in PUPIL_FLAGS},
             })
-        created = {pk for k, pk in pupil_res.pks.items() if pupil_res.status[k] == "created"}
+        # pupils without an enrolment this year (new ones included) need no lookup
+        created = {pk for pk in pupil_res.pks.values() if pk not in self._enrolled}
         enrol_res = upsert(m.Enrolment, enrolments, ("pupil_id",), enrol_fields, where={"year_id": ctx.year.pk}, new=created)
         statuses = [combine(enrol_res.status[(e["pupil_id"],)], pupil_res.status[(row["student_no"],)]) for e, row in zip(enrolments, data)]
         return statuses.count("created"), statuses.count("updated"), statuses.count("unchanged")
