@@ -115,7 +115,7 @@ def select_in(model, fields: list[str], in_field: str, values: Iterable, where: 
 
 def upsert(model, rows: Iterable[dict], key_fields: tuple[str, ...], fields: list[str], *,
            where: dict | None = None, new: set | None = None, existing: dict | None = None,
-           batch_size: int = 5000) -> Upserted:
+           want_pks: bool = True, batch_size: int = 5000) -> Upserted:
     """Upsert dict rows on `key_fields` (the first one is looked up with IN, `where` narrows,
     e.g. {"year_id": 3}); `fields` are every column written, keys included. `new` holds first-key
     values known not to exist yet (rows of a parent created a moment ago), not looked up;
@@ -152,7 +152,7 @@ def upsert(model, rows: Iterable[dict], key_fields: tuple[str, ...], fields: lis
     insert_rows(model, fields, [r for _, r in to_insert], batch_size=batch_size)
     if to_update:
         model.objects.bulk_update(to_update, compare, batch_size=1000)
-    if to_insert:
+    if to_insert and want_pks:  # the new rows' keys, for children that point at them
         for values in select_in(model, ["pk", *key_fields], key_fields[0], [k[0] for k, _ in to_insert], where, batch_size=batch_size):
             pks[tuple(values[1:])] = values[0]
     return Upserted(status, pks)

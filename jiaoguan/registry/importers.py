@@ -345,7 +345,8 @@ class PupilImporter(Importer):
             })
         # pupils without an enrolment this year (new ones included) need no lookup
         created = {pk for pk in pupil_res.pks.values() if pk not in self._enrolled}
-        enrol_res = upsert(m.Enrolment, enrolments, ("pupil_id",), enrol_fields, where={"year_id": ctx.year.pk}, new=created)
+        enrol_res = upsert(m.Enrolment, enrolments, ("pupil_id",), enrol_fields, where={"year_id": ctx.year.pk}, new=created,
+                           want_pks=False)
         statuses = [combine(enrol_res.status[(e["pupil_id"],)], pupil_res.status[(row["student_no"],)]) for e, row in zip(enrolments, data)]
         return statuses.count("created"), statuses.count("updated"), statuses.count("unchanged")
 
