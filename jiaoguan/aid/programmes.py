@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
+from jiaoguan.indicators.grades import stage_of as grade_stage
+
 PROGRAMMES_FILE = Path(__file__).with_name("programmes.toml")
 
 STAGES = ("preschool", "primary", "junior", "senior", "vocational", "higher")
@@ -83,14 +85,9 @@ class TermKey:
 
 
 def stage_of(school_type: str, grade: int) -> str:
-    """The aid stage of a pupil: grade ≤ 0 学前, 1–6 小学, 7–9 初中, 10–12 高中 or 中职 by school."""
-    if grade <= 0:
-        return "preschool"
-    if grade <= 6:
-        return "primary"
-    if grade <= 9:
-        return "junior"
-    return "vocational" if school_type == "vocational" else "senior"
+    """The aid stage of a pupil: the stage of its grade (学前/小学/初中/高中), 中职 for the upper
+    grades of a vocational school (a special school's pupils get the aid of their grade)."""
+    return "vocational" if school_type == "vocational" and grade >= 10 else grade_stage(grade)
 
 
 def yuan(value) -> str:

@@ -21,6 +21,7 @@ from itertools import accumulate
 from typing import Callable
 
 from jiaoguan.core import idnumbers
+from jiaoguan.indicators.grades import section_of as grade_section
 
 from . import names as N
 
@@ -125,17 +126,7 @@ FUNDS_PER_PUPIL = {"preschool": 400, "primary": 650, "junior": 850, "senior": 10
 
 
 def section_of(kind: str, grade: int) -> str:
-    if kind == "special":
-        return "special"
-    if kind == "vocational":
-        return "vocational"
-    if grade <= 0:
-        return "preschool"
-    if grade <= 6:
-        return "primary"
-    if grade <= 9:
-        return "junior"
-    return "senior"
+    return grade_section(grade, kind)
 
 
 def cohort_factor(grade: int, year: int, stage: str) -> float:

@@ -52,6 +52,14 @@ def stage_of(grade: int) -> str:
     return Stage.SENIOR
 
 
+def section_of(grade: int, school_type: str = "") -> str:
+    """The teaching section of a class or posting: a special or vocational school is its own
+    section whatever the grade; otherwise the stage of the grade."""
+    if school_type in ("special", "vocational"):
+        return school_type
+    return stage_of(grade)
+
+
 def typical_age(grade: int) -> int:
     """Age on 1 September of a pupil in this grade who started school at six."""
     return grade + 5

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from jiaoguan.registry.models import (Education, Enrolment, Location, ON_ROLL, Posting, School, SchoolType, Section,
+from jiaoguan.registry.models import (Education, Enrolment, Location, ON_ROLL, Posting, School, Section,
                                       Subject, Title)
+
+from jiaoguan.indicators.grades import section_of as grade_section
 
 from . import planning
 from .rules import (RotationRule, add_years, age_band, band_labels, eligible_cutoff, full_years, load,
@@ -25,17 +27,7 @@ LOCATION_LABELS = dict(Location.choices)
 
 
 def section_of_grade(school_type: str, grade: int) -> str:
-    if school_type == SchoolType.SPECIAL:
-        return Section.SPECIAL
-    if school_type == SchoolType.VOCATIONAL:
-        return Section.VOCATIONAL
-    if grade <= 0:
-        return Section.PRESCHOOL
-    if grade <= 6:
-        return Section.PRIMARY
-    if grade <= 9:
-        return Section.JUNIOR
-    return Section.SENIOR
+    return Section(grade_section(grade, school_type))
 
 
 def _in(qs, schools, field="school"):
