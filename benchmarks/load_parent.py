@@ -26,7 +26,7 @@ USERS = 100
 SECONDS = 30
 
 LOCUSTFILE = r'''
-import itertools, json, os, re
+import itertools, json, os, re, uuid
 from locust import HttpUser, task, constant
 from jiaoguan.core.idnumbers import id_check_char
 
@@ -37,25 +37,25 @@ TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 class Parent(HttpUser):
+    """A parent's phone: opens the form once, then submits; each submission carries a fresh
+    submission id, as each freshly opened form would (the endpoint under test is the POST)."""
     wait_time = constant(0)
 
     def on_start(self):
         self.client.cookies.set("sessionid", SESSIONS[next(counter) % len(SESSIONS)])
+        page = self.client.get(f"/ruxue/apply/{CAMPAIGN}/", name="GET 报名表").text
+        self.token, self.csrf = TOKEN.search(page).group(1), CSRF.search(page).group(1)
 
     @task
     def submit(self):
-        page = self.client.get(f"/ruxue/apply/{CAMPAIGN}/", name="GET 报名表")
-        token, csrf = TOKEN.search(page.text), CSRF.search(page.text)
-        if not token or not csrf:
-            return
         n = next(counter)
-        birth = f"2020{1 + n % 8:02d}{1 + n % 28:02d}"
-        body = f"430321{birth}{n % 1000:03d}"
+        birth = f"2020{1 + n % 224 // 28:02d}{1 + n % 28:02d}"  # distinct children for the first 224,000 submissions
+        body = f"430321{birth}{n // 224 % 1000:03d}"
         idn = body + id_check_char(body)
         gbody = f"43032119880512{n % 1000:03d}"
         guardian = gbody + id_check_char(gbody)
         with self.client.post(f"/ruxue/apply/{CAMPAIGN}/", name="POST 提交报名", allow_redirects=False, catch_response=True, data={
-            "csrfmiddlewaretoken": csrf.group(1), "form_token": token.group(1), "child_id_number": idn,
+            "csrfmiddlewaretoken": self.csrf, "form_token": self.token, "submission_id": uuid.uuid4().hex, "child_id_number": idn,
             "child_name": "张小明", "guardian_name": "张建国", "guardian_relation": "父亲",
             "guardian_id_number": guardian, "property_address": "湘潭县易俗河镇金霞小区3栋", "promise": "on"}) as r:
             if r.status_code == 302 and "/ruxue/a/" in r.headers.get("Location", ""):

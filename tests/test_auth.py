@@ -1,12 +1,16 @@
 """Log-in lockout, password rules, session timeout, deploy checks."""
+import datetime
 import os
 import subprocess
 import sys
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from jiaoguan.core.models import AuditLog, User
 
@@ -49,8 +53,30 @@ def test_password_rules(password, ok, db):
             validate_password(password)
 
 
-def test_session_expires_after_idle(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_session_expires_after_idle_and_is_renewed_at_most_once_a_minute(world, settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    client = Client()
+    client.post("/accounts/login/", {"username": "leader", "password": PASSWORD})
+    key = client.cookies["sessionid"].value
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    first = expiry()
+    assert first > timezone.now() + datetime.timedelta(minutes=29)
+    assert client.get("/").status_code == 200
+    assert expiry() == first  # used again within the minute: no write
+    # a minute later the next page renews the 30 minutes
+    store = SessionStore(key)
+    store["_touched"] -= 61
+    store.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=2))
+    assert client.get("/").status_code == 200
+    assert expiry() > timezone.now() + datetime.timedelta(minutes=29)
+    # idle past the limit: logged out
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
 def test_deploy_check_clean_with_production_settings():

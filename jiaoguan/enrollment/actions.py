@@ -31,9 +31,9 @@ def _event(app: Application, status: str, actor: str, note: str = "") -> None:
     ApplicationEvent.objects.create(application=app, status=status, actor=actor, note=note[:300])
 
 
-def submit(campaign: Campaign, data: dict, phone: str) -> tuple[Application, bool]:
-    """One application per child per campaign: a second submission for the same child edits it
-    (double clicks and retries land on the same row, even when they arrive together)."""
+def check_submission(campaign: Campaign, data: dict, phone: str, private_ids=()) -> tuple[str, dict]:
+    """The child's ID number and the row's fields from a parent's form, or ApplicationError naming
+    the field. `private_ids`: the campaign's private schools a choice may name."""
     if campaign.status != Campaign.Status.OPEN:
         raise ApplicationError("当前不在报名时间内")
     idn = (data.get("child_id_number") or "").strip().upper()
@@ -53,41 +53,86 @@ def submit(campaign: Campaign, data: dict, phone: str) -> tuple[Application, boo
     guardian_id = (data.get("guardian_id_number") or "").strip().upper()
     if guardian_id and check_id_number(guardian_id):
         raise ApplicationError(f"监护人身份证号：{check_id_number(guardian_id)}")
-    valid_schools = set(campaign.schools.filter(private=True).values_list("pk", flat=True))
-    choices = [int(c) for c in data.get("choices", []) if str(c).isdigit() and int(c) in valid_schools]
-    fields = {
+    private_ids = set(private_ids)
+    choices = [int(c) for c in data.get("choices") or [] if str(c).isdigit() and int(c) in private_ids]
+    return idn, {
         "child_name": data["child_name"].strip()[:40], "child_sex": id_sex(idn), "child_birth_date": birth,
         "guardian_name": (data.get("guardian_name") or "").strip()[:40], "guardian_relation": (data.get("guardian_relation") or "父母")[:10],
         "guardian_phone": phone, "guardian_id_number": guardian_id,
         "hukou_address": (data.get("hukou_address") or "").strip()[:200], "property_address": (data.get("property_address") or "").strip()[:200],
         "residence_address": (data.get("residence_address") or "").strip()[:200], "choices": choices,
     }
-    try:
-        with transaction.atomic():
-            app = Application.objects.create(campaign=campaign, child_id_number=idn, token=lottery.new_token(campaign.year.start.year), **fields)
-            created = True
-    except IntegrityError:
-        app = Application.objects.get(campaign=campaign, child_id_number=idn)
-        if app.guardian_phone != phone:
-            raise ApplicationError("该儿童已由另一位监护人报名；如需修改请联系学校或教育局") from None
-        created = False
-        changed = [k for k, v in fields.items() if getattr(app, k) != v]
-        if not changed:
-            return app, False
-        for k in changed:
-            setattr(app, k, fields[k])
-        app.save()
-    _event(app, Application.Status.SUBMITTED, "家长", "提交报名" if created else "修改报名信息")
-    sms.notify(app, f"submitted-{app.updated:%Y%m%d%H%M%S}" if not created else "submitted",
+
+
+def submit(campaign: Campaign, data: dict, phone: str, *, form_key: str = "", private_ids=None) -> tuple[Application, bool | None]:
+    """One application per child per campaign: a second submission for the same child edits it.
+    `form_key` (unique per form shown, kept on the event) makes a repeated POST of one form (double
+    click, retry after a time-out) land on the application it made, even when both arrive together;
+    `created` is then None. Returns (application, created).
+
+    This is the path hit by every parent at the 9 a.m. opening, so the usual case is one
+    transaction of two INSERTs (the application and its background task) and no read: a conflict
+    is found by the unique constraint, and then the transaction is rolled back and retried on the
+    slower path. The event, the SMS and the department checks are written by the task."""
+    if private_ids is None:
+        private_ids = campaign.schools.filter(private=True).values_list("pk", flat=True)
+    idn, fields = check_submission(campaign, data, phone, private_ids)
+    key = form_key[:40] if form_key else None
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _submit_once(campaign, idn, fields, key, first_try=attempt == 0)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit_once(campaign, idn, fields, key, *, first_try) -> tuple[Application, bool | None]:
+    if first_try:  # the usual case: a new child, a new form
+        return _create(campaign, idn, fields, key), True
+    app = Application.objects.select_for_update().filter(campaign=campaign, child_id_number=idn).first()
+    if app is None:
+        return _create(campaign, idn, fields, key), True
+    if key and app.form_key == key:
+        return app, None
+    if app.guardian_phone != fields["guardian_phone"]:
+        raise ApplicationError("该儿童已由另一位监护人报名；如需修改请联系学校或教育局")
+    changed = [k for k, v in fields.items() if getattr(app, k) != v]
+    app.form_key = key or ""
+    if not changed:
+        app.save(update_fields=["form_key"])
+        return app, False
+    for k in changed:
+        setattr(app, k, fields[k])
+    app.status, app.status_note = Application.Status.SUBMITTED, "修改报名信息"
+    app.save()
+    _after_submit(app, created=False)
+    return app, False
+
+
+def _create(campaign, idn, fields, key) -> Application:
+    app = Application.objects.create(campaign=campaign, child_id_number=idn, token=lottery.new_token(campaign.year.start.year),
+                                     status_note="提交报名", form_key=key or "", **fields)
+    _after_submit(app, created=True)
+    return app
+
+
+def _after_submit(app: Application, *, created: bool) -> None:
+    from .tasks import after_submit
+
+    # in the same transaction: the task row commits with the application or not at all; the task
+    # writes the "提交报名" event (stamped with the time of this submission), sends the SMS, then checks
+    after_submit.enqueue(app.pk, created, app.updated.isoformat())
+
+
+def record_submission(app: Application, created: bool, at: datetime.datetime) -> None:
+    """The parent's submission in the application's history and by SMS (run by the task)."""
+    note = "提交报名" if created else "修改报名信息"
+    if not ApplicationEvent.objects.filter(application=app, at=at, note=note).exists():  # a task run twice writes once
+        ApplicationEvent.objects.create(application=app, status=Application.Status.SUBMITTED, actor="家长", note=note, at=at)
+    sms.notify(app, "submitted" if created else f"submitted-{at:%Y%m%d%H%M%S}",
                f"【教管】{app.child_name}的入学报名已提交，报名号{app.token}。系统正在向相关部门核验信息，无需提交纸质材料。")
-    transaction.on_commit(lambda: _enqueue_verification(app.pk))
-    return app, created
-
-
-def _enqueue_verification(app_id: int) -> None:
-    from .tasks import verify_application
-
-    verify_application.enqueue(app_id)
 
 
 def zone_units(campaign: Campaign) -> list[zones.Unit]:
@@ -424,6 +469,8 @@ def retry_pending(*, older_than_minutes: int = 10, limit: int = 500) -> int:
     cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
     ids = list(Application.objects.filter(status__in=(Application.Status.SUBMITTED, Application.Status.VERIFYING), updated__lt=cutoff)
                .order_by("updated").values_list("pk", flat=True)[:limit])
+    from .tasks import verify_application
+
     for pk in ids:
-        _enqueue_verification(pk)
+        verify_application.enqueue(pk)
     return len(ids)

@@ -144,6 +144,9 @@ class Application(models.Model):
     outcome_note = models.CharField("录取说明", max_length=200, blank=True)
     created = models.DateTimeField("提交时间", default=timezone.now)
     updated = models.DateTimeField("更新时间", auto_now=True)
+    # the form the last submission came from: a second POST of that form (double click, retry
+    # after a time-out) lands here without writing again
+    form_key = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "入学申请"
@@ -267,14 +270,3 @@ class Document(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "补充材料"
         ordering = ["created", "pk"]
-
-
-class FormToken(models.Model):
-    """One per application form shown to a parent (signed, not stored until posted): a second
-    POST of the same form (double click, retry after a time-out) lands on the same application."""
-
-    key = models.CharField(max_length=40, unique=True)
-    phone = models.CharField(max_length=11)
-    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="+")
-    application = models.ForeignKey(Application, models.CASCADE, null=True, blank=True, related_name="+")
-    created = models.DateTimeField(default=timezone.now)

@@ -4,13 +4,16 @@ the applications made with that number (anything else is a 404)."""
 from __future__ import annotations
 
 import functools
+import re
 import secrets
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +25,7 @@ from jiaoguan.core.idnumbers import mask_id, mask_phone
 
 from . import actions, ceremony, login_codes, present, zones
 from .forms import ApplicationForm, DocumentForm, PhoneForm
-from .models import Application, Campaign, FormToken
+from .models import Application, Campaign
 
 SESSION_KEY = "enrol_phone"
 PENDING_KEY = "enrol_code_phone"
@@ -118,38 +121,60 @@ def _private_schools(campaign):
     return list(campaign.schools.filter(private=True).select_related("school").order_by("pk"))
 
 
+SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,40}")
+CAMPAIGN_SECONDS = 2.0
+_campaigns: dict[int, tuple[float, Campaign]] = {}
+
+
+def _campaign(pk: int) -> Campaign:
+    """The campaign, kept two seconds in this process: every parent's form and submission reads
+    it, thousands a minute at the opening. A change made in this process is seen at once; another
+    server process sees it within two seconds (a submission sent in that time counts as in flight)."""
+    now = time.monotonic()
+    hit = _campaigns.get(pk)
+    if hit and now - hit[0] < CAMPAIGN_SECONDS:
+        return hit[1]
+    campaign = get_object_or_404(Campaign.objects.select_related("county", "year"), pk=pk)
+    _campaigns[pk] = (now, campaign)
+    return campaign
+
+
+@receiver([post_save, post_delete], sender=Campaign)
+def _forget_campaign(sender, instance, **kwargs):
+    _campaigns.pop(instance.pk, None)
+
+
 @parent_view
 def apply(request, pk: int):
-    campaign = get_object_or_404(Campaign.objects.select_related("county", "year"), pk=pk)
+    campaign = _campaign(pk)
     if campaign.status != Campaign.Status.OPEN:
         return render(request, "enrollment/parent/closed.html", _ctx(request, campaign=campaign), status=409)
-    private = _private_schools(campaign)
     error = None
     if request.method == "POST":
+        # the private schools are read only when the form names one (the 9 a.m. rush is mostly without)
+        private = _private_schools(campaign) if request.POST.getlist("choices") else []
         form = ApplicationForm(request.POST, private_schools=private)
         try:
-            nonce = signing.loads(request.POST.get("form_token", ""), salt=FORM_SALT, max_age=FORM_MAX_AGE)
+            issued = signing.loads(request.POST.get("form_token", ""), salt=FORM_SALT, max_age=FORM_MAX_AGE)
         except signing.BadSignature:
-            nonce = None
-        if not nonce or nonce.get("p") != request.parent_phone or nonce.get("c") != campaign.pk:
+            issued = None
+        submission_id = request.POST.get("submission_id", "")
+        if not issued or issued.get("p") != request.parent_phone or issued.get("c") != campaign.pk:
             error = "页面已过期，请核对后重新提交"
+        elif not SUBMISSION_ID.fullmatch(submission_id):
+            error = "页面不完整，请刷新后重新提交"
         elif form.is_valid():
-            # the same form posted twice (double click, retry) lands on the same application
             try:
-                with transaction.atomic():
-                    FormToken.objects.create(key=nonce["n"], phone=request.parent_phone, campaign=campaign)
-            except IntegrityError:
-                done = FormToken.objects.filter(key=nonce["n"]).values_list("application__token", flat=True).first()
-                if done:
-                    return redirect("ruxue_status", token=done)
-            try:
-                app, created = actions.submit(campaign, form.cleaned_data, request.parent_phone)
+                app, created = actions.submit(campaign, form.cleaned_data, request.parent_phone, form_key=submission_id,
+                                              private_ids=[cs.pk for cs in private])
             except actions.ApplicationError as exc:
-                FormToken.objects.filter(key=nonce["n"], application__isnull=True).delete()  # let the corrected form through
                 error = str(exc)
             else:
-                FormToken.objects.filter(key=nonce["n"]).update(application=app)
-                return redirect(f"{reverse('ruxue_status', args=[app.token])}?{'new=1' if created else 'saved=1'}")
+                flag = "" if created is None else "?new=1" if created else "?saved=1"  # None: this form was sent before
+                return redirect(reverse("ruxue_status", args=[app.token]) + flag)
+        if not private:  # show the private-school choices again with the errors
+            form = ApplicationForm(request.POST, private_schools=_private_schools(campaign))
+            form.is_valid()
     else:
         initial = {"guardian_relation": "父亲"}
         edit = request.GET.get("edit")
@@ -158,10 +183,13 @@ def apply(request, pk: int):
             initial = {f: getattr(app, f) for f in ("child_id_number", "child_name", "guardian_name", "guardian_relation",
                                                    "guardian_id_number", "hukou_address", "property_address", "residence_address")}
             initial["choices"] = app.choices
-        form = ApplicationForm(initial=initial, private_schools=private)
-    token = signing.dumps({"p": request.parent_phone, "c": campaign.pk, "n": secrets.token_urlsafe(18)}, salt=FORM_SALT)
-    return render(request, "enrollment/parent/apply.html", _ctx(request, campaign=campaign, form=form, error=error,
-                                                                 form_token=token, has_private=bool(private)))
+        form = ApplicationForm(initial=initial, private_schools=_private_schools(campaign))
+    # the token ties the form to this parent and campaign for four hours; the submission id makes
+    # a second POST of this very page (double click, retry) land on the application it made
+    token = signing.dumps({"p": request.parent_phone, "c": campaign.pk}, salt=FORM_SALT)
+    return render(request, "enrollment/parent/apply.html", _ctx(
+        request, campaign=campaign, form=form, error=error, form_token=token, submission_id=secrets.token_urlsafe(18),
+        has_private="choices" in form.fields))
 
 
 @parent_view

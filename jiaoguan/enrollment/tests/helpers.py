@@ -74,7 +74,9 @@ def parent_login(client, phone: str) -> None:
     LoginCode.objects.filter(phone=phone).delete()  # a later log-in in the same test is not rate-limited
 
 
-def form_token(client, campaign) -> str:
+def form_token(client, campaign) -> dict:
+    """The hidden fields of one application form as shown to this parent."""
     r = client.get(f"/ruxue/apply/{campaign.pk}/")
     assert r.status_code == 200
-    return re.search(r'name="form_token" value="([^"]+)"', r.content.decode()).group(1)
+    page = r.content.decode()
+    return {name: re.search(rf'name="{name}" value="([^"]+)"', page).group(1) for name in ("form_token", "submission_id")}

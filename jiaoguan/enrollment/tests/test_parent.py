@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from jiaoguan.enrollment import sms
-from jiaoguan.enrollment.models import Application, Document, FormToken, LoginCode, Notice
+from jiaoguan.enrollment.models import Application, Document, LoginCode, Notice
 
 from .helpers import form_data, form_token, last_code, make_campaign, parent_login, records
 
@@ -100,7 +100,7 @@ def test_apply_and_follow_the_status(client, camp, django_capture_on_commit_call
     parent_login(client, PHONE)
     token = form_token(client, camp["campaign"])
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(f"/ruxue/apply/{camp['campaign'].pk}/", {**form_data(0), "form_token": token, "choices": [camp["p"].pk]})
+        r = client.post(f"/ruxue/apply/{camp['campaign'].pk}/", {**form_data(0), **token, "choices": [camp["p"].pk]})
     assert r.status_code == 302
     app = Application.objects.get()
     assert r["Location"] == f"/ruxue/a/{app.token}/?new=1"
@@ -116,7 +116,7 @@ def test_apply_and_follow_the_status(client, camp, django_capture_on_commit_call
 
 def test_a_parent_sees_only_its_own_applications(client, camp):
     parent_login(client, PHONE)
-    client.post(f"/ruxue/apply/{camp['campaign'].pk}/", {**form_data(0), "form_token": form_token(client, camp["campaign"])})
+    client.post(f"/ruxue/apply/{camp['campaign'].pk}/", {**form_data(0), **form_token(client, camp["campaign"])})
     app = Application.objects.get()
     other = Client()
     parent_login(other, OTHER)
@@ -126,7 +126,7 @@ def test_a_parent_sees_only_its_own_applications(client, camp):
     assert app.token not in other.get("/ruxue/").content.decode()
     assert client.get(f"/ruxue/a/{app.token}/").status_code == 200
     # the same child by another guardian's phone: refused with a clear message, nothing changed
-    r = other.post(f"/ruxue/apply/{camp['campaign'].pk}/", {**form_data(0), "form_token": form_token(other, camp["campaign"])})
+    r = other.post(f"/ruxue/apply/{camp['campaign'].pk}/", {**form_data(0), **form_token(other, camp["campaign"])})
     assert "该儿童已由另一位监护人报名" in r.content.decode()
     assert Application.objects.get().guardian_phone == PHONE
 
@@ -135,18 +135,18 @@ def test_double_submission_makes_one_application(client, camp):
     parent_login(client, PHONE)
     url = f"/ruxue/apply/{camp['campaign'].pk}/"
     token = form_token(client, camp["campaign"])
-    first = client.post(url, {**form_data(0), "form_token": token})
-    second = client.post(url, {**form_data(0), "form_token": token})  # the double click
-    third = client.post(url, {**form_data(0), "form_token": form_token(client, camp["campaign"])})  # a retry with a new form
+    first = client.post(url, {**form_data(0), **token})
+    second = client.post(url, {**form_data(0), **token})  # the double click
+    third = client.post(url, {**form_data(0), **form_token(client, camp["campaign"])})  # a retry with a new form
     app = Application.objects.get()
     assert first["Location"].startswith(f"/ruxue/a/{app.token}/") and second["Location"] == f"/ruxue/a/{app.token}/"
     assert third["Location"].startswith(f"/ruxue/a/{app.token}/")
     assert app.events.filter(note="提交报名").count() == 1 and app.events.filter(note="修改报名信息").count() == 0
     # a re-submission with a change edits the same application
-    client.post(url, {**form_data(0, child_name="孩子零"), "form_token": form_token(client, camp["campaign"])})
+    client.post(url, {**form_data(0, child_name="孩子零"), **form_token(client, camp["campaign"])})
     assert Application.objects.get().child_name == "孩子零" and Application.objects.count() == 1
     # a form token from another phone (or a forged one) is refused
-    assert "页面已过期" in client.post(url, {**form_data(1), "form_token": "x"}).content.decode()
+    assert "页面已过期" in client.post(url, {**form_data(1), "form_token": "x", "submission_id": "abcdefgh12"}).content.decode()
     assert Application.objects.count() == 1
 
 
@@ -154,11 +154,10 @@ def test_form_errors_name_the_field(client, camp):
     parent_login(client, PHONE)
     url = f"/ruxue/apply/{camp['campaign'].pk}/"
     bad = form_data(0, child_id_number=form_data(0)["child_id_number"][:-1] + "X")
-    page = client.post(url, {**bad, "form_token": form_token(client, camp["campaign"])}).content.decode()
+    page = client.post(url, {**bad, **form_token(client, camp["campaign"])}).content.decode()
     assert "儿童身份证号：" in page and not Application.objects.exists()
-    page = client.post(url, {**form_data(0, promise=""), "form_token": form_token(client, camp["campaign"])}).content.decode()
+    page = client.post(url, {**form_data(0, promise=""), **form_token(client, camp["campaign"])}).content.decode()
     assert "这个字段是必填项" in page and not Application.objects.exists()
-    assert FormToken.objects.filter(application=None).count() == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -178,7 +177,7 @@ def test_parallel_posts_of_one_form_make_one_row(settings, tmp_path):
         c.cookies["sessionid"] = cookie
         try:
             start.wait()
-            results.append(c.post(url, {**form_data(0), "form_token": token}))
+            results.append(c.post(url, {**form_data(0), **token}))
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
@@ -193,7 +192,6 @@ def test_parallel_posts_of_one_form_make_one_row(settings, tmp_path):
     assert Application.objects.count() == 1
     token_no = Application.objects.get().token
     assert all(r.status_code == 302 and r["Location"].startswith(f"/ruxue/a/{token_no}/") for r in results), [r.status_code for r in results]
-    assert FormToken.objects.count() == 1
 
 
 def test_documents_when_records_are_missing(client, camp, django_capture_on_commit_callbacks, settings):
@@ -201,7 +199,7 @@ def test_documents_when_records_are_missing(client, camp, django_capture_on_comm
     parent_login(client, PHONE)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/ruxue/apply/{camp['campaign'].pk}/",
-                    {**form_data(0, property_address="湘潭县花石村5组12号"), "form_token": form_token(client, camp["campaign"])})
+                    {**form_data(0, property_address="湘潭县花石村5组12号"), **form_token(client, camp["campaign"])})
     app = Application.objects.get()
     assert app.status == Application.Status.NEEDS_DOCUMENTS
     page = client.get(f"/ruxue/a/{app.token}/").content.decode()
