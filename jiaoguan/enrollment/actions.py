@@ -3,6 +3,7 @@ rows, the application's event, the audit entry and the parent's message together
 from __future__ import annotations
 
 import datetime
+import time
 
 import numpy as np
 from django.db import IntegrityError, transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 from jiaoguan.core.audit import audit
 from jiaoguan.core.idnumbers import check_id_number, check_phone, id_birth_date, id_sex
 from jiaoguan.core.models import AuditLog
+from jiaoguan.core.upsert import insert_one
 
 from . import allocation, lottery, sms, zones
 from .models import Application, ApplicationEvent, Campaign, CampaignSchool, VerificationCall
@@ -71,9 +73,9 @@ def submit(campaign: Campaign, data: dict, phone: str, *, form_key: str = "", pr
     `created` is then None. Returns (application, created).
 
     This is the path hit by every parent at the 9 a.m. opening, so the usual case is one
-    transaction of two INSERTs (the application and its background task) and no read: a conflict
-    is found by the unique constraint, and then the transaction is rolled back and retried on the
-    slower path. The event, the SMS and the department checks are written by the task."""
+    INSERT and no read: a conflict is found by the unique constraint, and then the transaction is
+    rolled back and retried on the slower path. The event, the SMS and the department checks are
+    done by the follow-up task (`follow_up`), which the submission only wakes."""
     if private_ids is None:
         private_ids = campaign.schools.filter(private=True).values_list("pk", flat=True)
     idn, fields = check_submission(campaign, data, phone, private_ids)
@@ -105,34 +107,76 @@ def _submit_once(campaign, idn, fields, key, *, first_try) -> tuple[Application,
         return app, False
     for k in changed:
         setattr(app, k, fields[k])
-    app.status, app.status_note = Application.Status.SUBMITTED, "修改报名信息"
+    app.status, app.status_note, app.needs_follow_up = Application.Status.SUBMITTED, "修改报名信息", True
     app.save()
     _after_submit(app, created=False)
     return app, False
 
 
 def _create(campaign, idn, fields, key) -> Application:
-    app = Application.objects.create(campaign=campaign, child_id_number=idn, token=lottery.new_token(campaign.year.start.year),
-                                     status_note="提交报名", form_key=key or "", **fields)
+    app = Application(campaign=campaign, child_id_number=idn, token=lottery.new_token(campaign.year.start.year),
+                      status_note="提交报名", form_key=key or "", needs_follow_up=True, **fields)
+    insert_one(app)
     _after_submit(app, created=True)
     return app
 
 
+FOLLOW_UP_SECONDS = 1.0
+_last_wake = 0.0
+
+
 def _after_submit(app: Application, *, created: bool) -> None:
-    from .tasks import after_submit
+    """Wake the follow-up (event, SMS, department checks) without a task row per submission: at
+    most one per second from each server process, due two seconds later, so that it finds every
+    application committed since (each submission's transaction is far shorter than a second).
+    Anything missed by a crash is still marked and is found by the next wake or `verify_pending`."""
+    global _last_wake
+    from .tasks import follow_up_submissions
 
-    # in the same transaction: the task row commits with the application or not at all; the task
-    # writes the "提交报名" event (stamped with the time of this submission), sends the SMS, then checks
-    after_submit.enqueue(app.pk, created, app.updated.isoformat())
+    task = follow_up_submissions
+    if not task.get_backend().supports_defer:  # run at once (tests): every submission runs it
+        task.enqueue()
+        return
+    now = time.monotonic()
+    if now - _last_wake < FOLLOW_UP_SECONDS:
+        return
+    _last_wake = now
+    # in the same transaction: the wake-up commits with the application or not at all
+    task.using(run_after=timezone.now() + datetime.timedelta(seconds=2 * FOLLOW_UP_SECONDS)).enqueue()
 
 
-def record_submission(app: Application, created: bool, at: datetime.datetime) -> None:
-    """The parent's submission in the application's history and by SMS (run by the task)."""
-    note = "提交报名" if created else "修改报名信息"
-    if not ApplicationEvent.objects.filter(application=app, at=at, note=note).exists():  # a task run twice writes once
-        ApplicationEvent.objects.create(application=app, status=Application.Status.SUBMITTED, actor="家长", note=note, at=at)
-    sms.notify(app, "submitted" if created else f"submitted-{at:%Y%m%d%H%M%S}",
-               f"【教管】{app.child_name}的入学报名已提交，报名号{app.token}。系统正在向相关部门核验信息，无需提交纸质材料。")
+def follow_up(batch: int = 200) -> int:
+    """Every application submitted or changed since the last run: its events and SMS, then the
+    department checks. Returns how many were handled."""
+    from django.db import connection
+
+    done = 0
+    while True:
+        with transaction.atomic():
+            qs = Application.objects.filter(needs_follow_up=True).select_related("campaign", "campaign__year", "campaign__county").order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:  # two workers never take the same ones
+                qs = qs.select_for_update(skip_locked=True, of=("self",))
+            apps = list(qs[:batch])
+            Application.objects.filter(pk__in=[a.pk for a in apps]).update(needs_follow_up=False)
+        if not apps:
+            return done
+        for app in apps:
+            record_submission(app)
+            verify(app)
+        done += len(apps)
+
+
+def record_submission(app: Application) -> None:
+    """The parent's submission (and a later change) in the application's history and by SMS,
+    each once however often this runs."""
+    notes = set(app.events.values_list("note", flat=True))
+    text = f"【教管】{app.child_name}的入学报名已提交，报名号{app.token}。系统正在向相关部门核验信息，无需提交纸质材料。"
+    if "提交报名" not in notes:
+        ApplicationEvent.objects.create(application=app, status=Application.Status.SUBMITTED, actor="家长", note="提交报名", at=app.created)
+        sms.notify(app, "submitted", text)
+    if app.status_note == "修改报名信息" and not app.events.filter(note="修改报名信息", at=app.updated).exists():
+        ApplicationEvent.objects.create(application=app, status=Application.Status.SUBMITTED, actor="家长", note="修改报名信息", at=app.updated)
+        sms.notify(app, f"submitted-{app.updated:%Y%m%d%H%M%S}", text)
 
 
 def zone_units(campaign: Campaign) -> list[zones.Unit]:
@@ -464,13 +508,16 @@ def advance_campaign(campaign: Campaign, to: str, user) -> None:
 
 def retry_pending(*, older_than_minutes: int = 10, limit: int = 500) -> int:
     """Ask the departments again for applications still waiting on an answer (a platform that
-    was down, a time-out): queued to the worker, oldest first. Run by `jiaoguan verify_pending`
-    from cron, e.g. every ten minutes during the application period."""
-    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
-    ids = list(Application.objects.filter(status__in=(Application.Status.SUBMITTED, Application.Status.VERIFYING), updated__lt=cutoff)
-               .order_by("updated").values_list("pk", flat=True)[:limit])
-    from .tasks import verify_application
+    was down, a time-out): queued to the worker, oldest first; and wake the follow-up when a
+    submission still waits for it (a worker that crashed). Run by `jiaoguan verify_pending` from
+    cron, e.g. every ten minutes during the application period."""
+    from .tasks import follow_up_submissions, verify_application
 
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    if Application.objects.filter(needs_follow_up=True, updated__lt=cutoff).exists():
+        follow_up_submissions.enqueue()
+    ids = list(Application.objects.filter(status__in=(Application.Status.SUBMITTED, Application.Status.VERIFYING), updated__lt=cutoff,
+                                          needs_follow_up=False).order_by("updated").values_list("pk", flat=True)[:limit])
     for pk in ids:
         verify_application.enqueue(pk)
     return len(ids)

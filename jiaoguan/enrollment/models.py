@@ -147,11 +147,14 @@ class Application(models.Model):
     # the form the last submission came from: a second POST of that form (double click, retry
     # after a time-out) lands here without writing again
     form_key = models.CharField(max_length=40, blank=True, editable=False)
+    # submitted or changed by the parent and not yet followed up (event, SMS, department checks)
+    needs_follow_up = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "入学申请"
         constraints = [models.UniqueConstraint(fields=["campaign", "child_id_number"], name="one_application_per_child")]
-        indexes = [models.Index(fields=["campaign", "status"])]
+        indexes = [models.Index(fields=["campaign", "status"]),
+                   models.Index(fields=["id"], condition=models.Q(needs_follow_up=True), name="application_follow_up")]
 
     def __str__(self) -> str:
         return f"{self.token} {self.child_name}"

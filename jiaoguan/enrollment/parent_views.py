@@ -199,7 +199,7 @@ def status(request, token: str):
     wanted = present.documents_wanted(app, rows)
     return render(request, "enrollment/parent/status.html", _ctx(
         request, app=app, rows=rows, categories=present.category_rows(app), steps=present.progress(app),
-        events=app.events.all(), documents=app.documents.all(), wanted=wanted, child_id=mask_id(app.child_id_number),
+        events=present.timeline(app), documents=app.documents.all(), wanted=wanted, child_id=mask_id(app.child_id_number),
         upload_form=DocumentForm(initial={"kind": wanted[0][0]} if wanted else None) if wanted else None,
         can_edit=app.campaign.status == Campaign.Status.OPEN and app.status not in (Application.Status.WITHDRAWN,),
         new=request.GET.get("new"), saved=request.GET.get("saved"), uploaded=request.GET.get("uploaded")))
@@ -220,7 +220,7 @@ def upload(request, token: str):
     rows = present.verification_rows(app)
     return render(request, "enrollment/parent/status.html", _ctx(
         request, app=app, rows=rows, categories=present.category_rows(app), steps=present.progress(app),
-        events=app.events.all(), documents=app.documents.all(), wanted=present.documents_wanted(app, rows),
+        events=present.timeline(app), documents=app.documents.all(), wanted=present.documents_wanted(app, rows),
         child_id=mask_id(app.child_id_number), upload_form=form, can_edit=False), status=400)
 
 

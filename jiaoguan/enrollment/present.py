@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import datetime
 
-from .models import Application, Campaign, Document, VerificationCall
+from .models import Application, ApplicationEvent, Campaign, Document, VerificationCall
 from .verification import KINDS
 
 KIND_LABELS = {"hukou": "户籍（公安）", "property": "房产（不动产登记）", "residence": "居住证（公安）", "social_insurance": "社保（人社）"}
 OWNER = {"parent": "父母", "grandparent": "祖父母/外祖父母", "other": "其他亲属"}
 HOLDER = {"parent": "父母为户主", "grandparent": "祖父母/外祖父母为户主", "other": "其他亲属为户主"}
+
+def timeline(app: Application) -> list[ApplicationEvent]:
+    """The application's history; a submission the worker has not yet followed up (it writes the
+    event within seconds) shows already, so a parent never sees an empty record."""
+    events = list(app.events.all())
+    if app.needs_follow_up:
+        notes = {e.note for e in events}
+        if "提交报名" not in notes:
+            events.insert(0, ApplicationEvent(application=app, at=app.created, actor="家长", status=Application.Status.SUBMITTED, note="提交报名"))
+        if app.status_note == "修改报名信息" and not any(e.note == "修改报名信息" and e.at == app.updated for e in events):
+            events.append(ApplicationEvent(application=app, at=app.updated, actor="家长", status=Application.Status.SUBMITTED, note="修改报名信息"))
+    return events
+
 
 # what a parent may upload instead when a record could not be verified
 FALLBACK = {

@@ -8,16 +8,11 @@ def _load(application_id: int):
 
 
 @task()
-def after_submit(application_id: int, created: bool, at: str) -> None:
-    """What follows a parent's submission, off the request: its event and SMS, then the checks."""
-    import datetime
+def follow_up_submissions() -> int:
+    """The applications submitted or changed since the last run (see actions.follow_up)."""
+    from .actions import follow_up
 
-    from .actions import record_submission, verify
-
-    app = _load(application_id)
-    if app is not None:
-        record_submission(app, created, datetime.datetime.fromisoformat(at))
-        verify(app)
+    return follow_up()
 
 
 @task()

@@ -159,7 +159,7 @@ def application_detail(request, token: str):
         child_id=app.child_id_number if full else mask_id(app.child_id_number),
         guardian_id=app.guardian_id_number if full else mask_id(app.guardian_id_number),
         phone=app.guardian_phone if full else mask_phone(app.guardian_phone),
-        calls=app.verifications.order_by("at", "pk"), events=app.events.all(), documents=app.documents.select_related("reviewed_by"),
+        calls=app.verifications.order_by("at", "pk"), events=present.timeline(app), documents=app.documents.select_related("reviewed_by"),
         notices=app.notices.order_by("created", "pk"), overrides=app.category_override, editable=editable, can_act=manage,
         zone_form=zone_form, override_form=override_form, suggestion=suggestion,
         can_set_zone=manage and app.status in actions.REVIEWABLE,

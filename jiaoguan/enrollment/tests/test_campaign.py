@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from jiaoguan.core.models import AuditLog
-from jiaoguan.enrollment import actions, lottery
+from jiaoguan.enrollment import actions, lottery, present
 from jiaoguan.enrollment.models import AddressUnit, Application, Campaign, CampaignSchool, DepartmentRecord, Notice, Zone
 from jiaoguan.registry.models import School
 from tests.factories import build_world, make_id
@@ -143,3 +143,34 @@ def test_override_is_audited(campaign):
     app.refresh_from_db()
     assert app.categories[str(campaign["a"].pk)]["rank"] == 1
     assert AuditLog.objects.filter(action=AuditLog.Action.UPDATE, object_type="入学申请").exists()
+
+
+def test_the_rush_wakes_one_follow_up_that_handles_every_submission(campaign, settings, monkeypatch):
+    """With a real queue, submissions write no task row each: the first of a second wakes one
+    follow-up, due two seconds later, which records, notifies and checks every waiting
+    application, each once (an edit made before it ran is recorded too)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    from django.tasks import task_backends
+
+    monkeypatch.setattr(actions, "_last_wake", 0.0)
+    c = campaign["campaign"]
+    records(0, hukou="湘潭县金霞小区3栋", prop="湘潭县金霞小区3栋")
+    apps = [_submit(c, n, f"1380000000{n}", ())[0] for n in range(3)]
+    _submit(c, 1, "13800000001", [campaign["p"].pk])  # a change before the follow-up ran
+    queued = task_backends["default"].results
+    assert [r.task.name for r in queued] == ["follow_up_submissions"]
+    assert queued[0].task.run_after > datetime.datetime.now(datetime.UTC)
+    assert Notice.objects.count() == 0 and not Application.objects.exclude(status=Application.Status.SUBMITTED).exists()
+    waiting = Application.objects.get(pk=apps[1].pk)  # the parent's page shows the submission before the worker has run
+    assert [e.note for e in present.timeline(waiting)] == ["提交报名", "修改报名信息"]
+
+    assert actions.follow_up() == 3
+    assert actions.follow_up() == 0  # nothing twice
+    for app in apps:
+        app.refresh_from_db()
+        assert app.status != Application.Status.SUBMITTED and not app.needs_follow_up
+        assert app.events.filter(note="提交报名").count() == 1
+    assert list(apps[1].events.filter(actor="家长").values_list("note", flat=True)) == ["提交报名", "修改报名信息"]
+    assert Notice.objects.filter(application=apps[1]).filter(dedupe_key__contains="submitted").count() == 2
+    assert Notice.objects.filter(dedupe_key__endswith=":submitted").count() == 3
+    assert apps[0].status == Application.Status.ELIGIBLE  # its records were found: checked and categorised
