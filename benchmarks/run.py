@@ -251,8 +251,15 @@ classes and those pupils were deleted before importing, so every row is new.
 | the same file again (all rows unchanged, nothing written) | {again[0]:,} | {again[1]:.2f} | {again[0] / again[1]:,.0f} | {again[3]:.0f} MB |
 | baseline: openpyxl `read_only` + `update_or_create` per pupil and enrolment (first {naive[0]:,} rows) | {naive[0]:,} | {naive[1]:.2f} | {naive[0] / naive[1]:,.0f} | {naive_peak:.0f} MB |
 
-Goal: ≥ 20,000 rows/s with peak memory under 1 GB. Seconds are measured inside the process around
-`run_import` (reading, validating every row, writing in one transaction); process start-up is excluded.
+Goal: ≥ 20,000 rows/s with peak memory under 1 GB — {"met" if first[0] / first[1] >= 20000 and peak < 1024 else "**not met**"}.
+Seconds are measured inside the process around `run_import` (reading, validating every row, writing in one transaction);
+process start-up is excluded. Where the time goes (measured by hand on this machine): calamine reads the sheet
+twice in parallel threads (every cell as text, and the ID columns as booleans to find cells stored as numbers), about
+1.2 s; validating every cell and looking up the pupils already on file, 1.4 s; writing the pupils (mostly comparing
+112,000 of them already on file from earlier years) 0.6 s; the enrolments, 1.0 s, of which SQLite's INSERT with its
+four indexes is 0.8 s. Rows travel column by column (`upsert` takes `{field: values}`): building 120,000 dicts
+cost more than the writing. The first version read the sheet a third time just for its header row and built dicts,
+and took 7.96 s (15,209 rows/s).
 """
     write_section("## Pupil import (issue 2)", section)
     print(f"已写入 {DOC.relative_to(ROOT)}")

@@ -94,10 +94,9 @@ def read_sheet(path: Path | str, columns: list[Column], *, max_bytes: int | None
         try:
             reader = fastexcel.read_excel(str(path))
             sheet_name = reader.sheet_names[0]
-            header = reader.load_sheet(0, n_rows=0, dtypes="string").to_polars().columns
         except Exception as exc:  # calamine reports corrupt archives, encrypted files, …
             raise ImportFileError(f"无法读取该Excel文件（文件可能已损坏或已加密）：{str(exc).splitlines()[0][:120]}") from exc
-        frame, numeric_raw = _load_with_cell_types(path, header, columns)
+        frame, numeric_raw = _load_with_cell_types(path, columns)
 
     headers = [str(c).strip() for c in frame.columns]
     by_header = {}
@@ -144,22 +143,24 @@ def _header_key(header: str, columns: list[Column]) -> str | None:
     return None
 
 
-def _load_with_cell_types(path: Path, header: list[str], columns: list[Column]):
+def _load_with_cell_types(path: Path, columns: list[Column]):
     """Every cell as text and, for the text-only columns (ID numbers, codes), which cells were
     stored as numbers: loading those columns as booleans leaves text cells null. The two passes
-    over the sheet run in parallel threads (calamine releases the GIL)."""
+    over the sheet run in parallel threads (calamine releases the GIL); the columns of the second
+    are picked by their header as calamine reads it (reading the header alone first would cost
+    a third pass: calamine parses the whole sheet either way)."""
     from concurrent.futures import ThreadPoolExecutor
 
     text_keys = {c.key for c in columns if c.text}
-    originals = [h for h in header if _header_key(h, columns) in text_keys]
 
     def as_text():
         return fastexcel.read_excel(str(path)).load_sheet(0, dtypes="string").to_polars()
 
     def cell_types():
-        if not originals:
+        if not text_keys:
             return None
-        return fastexcel.read_excel(str(path)).load_sheet(0, dtypes={o: "boolean" for o in originals}, use_columns=originals).to_polars()
+        return fastexcel.read_excel(str(path)).load_sheet(
+            0, dtypes="boolean", use_columns=lambda info: _header_key(info.name, columns) in text_keys).to_polars()
 
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:

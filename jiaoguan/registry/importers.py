@@ -305,49 +305,49 @@ class PupilImporter(Importer):
     def write(self, rows, ctx):
         from jiaoguan.core.text import initials
 
-        data = _row_dicts(rows)
-        pupil_fields = PUPIL_FIELDS
-        pupils = []
-        for row, idn in zip(data, self._ids):
-            pupils.append({
-                "student_no": row["student_no"], "id_number": idn, "name": row["name"], "initials": initials(row["name"], person=True),
-                "sex": row["sex"], "birth_date": row["birth_date"], "ethnicity": row["ethnicity"] or "汉族",
-                "hukou_code": row["hukou_code"] or "", "hukou_address": row["hukou_address"] or "",
-                "guardian_name": row["guardian_name"] or "", "guardian_phone": row["guardian_phone"] or "",
-            })
-        total = len(pupils)
-        ctx.report(0, total, "写入学生")
-        pupil_res = upsert(m.Pupil, pupils, ("student_no",), pupil_fields, existing=self._existing)
-        ctx.report(total // 2, total, "写入班级")
+        # column by column: 120,000 rows as dicts cost more than writing them
+        col = {c: rows[c].to_list() for c in rows.columns}
+        n = rows.height
+        blank = lambda values, default="": [v or default for v in values]  # noqa: E731
+        pupils = {
+            "student_no": col["student_no"], "id_number": self._ids, "name": col["name"],
+            "initials": [initials(name, person=True) for name in col["name"]], "sex": col["sex"], "birth_date": col["birth_date"],
+            "ethnicity": blank(col["ethnicity"], "汉族"), "hukou_code": blank(col["hukou_code"]), "hukou_address": blank(col["hukou_address"]),
+            "guardian_name": blank(col["guardian_name"]), "guardian_phone": blank(col["guardian_phone"]),
+        }
+        ctx.report(0, n, "写入学生")
+        pupil_res = upsert(m.Pupil, pupils, ("student_no",), PUPIL_FIELDS, existing=self._existing)
+        ctx.report(n // 2, n, "写入班级")
 
         # classes named in the file, created when missing
         school_ids = {code: s.pk for code, s in self._schools.items()}
-        wanted = {(school_ids[r["school_code"]], r["grade"], r["class_name"]) for r in data if r["class_name"]}
+        school = [school_ids[code] for code in col["school_code"]]
+        wanted = {(s, g, c) for s, g, c in zip(school, col["grade"], col["class_name"]) if c}
         classes = {
             (c.school_id, c.grade, c.name): c.pk
             for c in m.SchoolClass.objects.filter(year=ctx.year, school_id__in={w[0] for w in wanted})
         }
-        missing = [m.SchoolClass(school_id=s, year=ctx.year, grade=g, name=n) for s, g, n in wanted - set(classes)]
+        missing = [m.SchoolClass(school_id=s, year=ctx.year, grade=g, name=c) for s, g, c in wanted - set(classes)]
         if missing:
             m.SchoolClass.objects.bulk_create(missing, batch_size=2000)
             classes.update({(c.school_id, c.grade, c.name): c.pk for c in missing})
 
-        ctx.report(total // 2, total, "写入学籍")
-        enrol_fields = ["pupil_id", "year_id", "school_id", "grade", "school_class_id", "status", "disability"] + [k for k, _ in PUPIL_FLAGS]
-        enrolments = []
-        for row in data:
-            sid = school_ids[row["school_code"]]
-            enrolments.append({
-                "pupil_id": pupil_res.pks[(row["student_no"],)], "year_id": ctx.year.pk, "school_id": sid, "grade": row["grade"],
-                "school_class_id": classes.get((sid, row["grade"], row["class_name"])) if row["class_name"] else None,
-                "status": row["status"] or m.EnrolmentStatus.STUDYING, "disability": row["disability"] or "",
-                **{k: bool(row[k]) for k, _ in PUPIL_FLAGS},
-            })
+        ctx.report(n // 2, n, "写入学籍")
+        pks = pupil_res.pks
+        pupil_ids = [pks[(sno,)] for sno in col["student_no"]]
+        enrolments = {
+            "pupil_id": pupil_ids, "year_id": [ctx.year.pk] * n, "school_id": school, "grade": col["grade"],
+            "school_class_id": [classes.get((s, g, c)) if c else None for s, g, c in zip(school, col["grade"], col["class_name"])],
+            "status": blank(col["status"], m.EnrolmentStatus.STUDYING), "disability": blank(col["disability"]),
+            **{k: [bool(v) for v in col[k]] for k, _ in PUPIL_FLAGS},
+        }
+        enrol_fields = list(enrolments)
         # pupils without an enrolment this year (new ones included) need no lookup
-        created = {pk for pk in pupil_res.pks.values() if pk not in self._enrolled}
+        created = {pk for pk in pks.values() if pk not in self._enrolled}
         enrol_res = upsert(m.Enrolment, enrolments, ("pupil_id",), enrol_fields, where={"year_id": ctx.year.pk}, new=created,
                            want_pks=False)
-        statuses = [combine(enrol_res.status[(e["pupil_id"],)], pupil_res.status[(row["student_no"],)]) for e, row in zip(enrolments, data)]
+        es, ps = enrol_res.status, pupil_res.status
+        statuses = [combine(es[(pk,)], ps[(sno,)]) for pk, sno in zip(pupil_ids, col["student_no"])]
         return statuses.count("created"), statuses.count("updated"), statuses.count("unchanged")
 
 
