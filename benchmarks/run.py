@@ -257,7 +257,7 @@ process start-up is excluded. Where the time goes (measured by hand on this mach
 twice in parallel threads (every cell as text, and the ID columns as booleans to find cells stored as numbers), about
 1.2 s; validating every cell and looking up the pupils already on file, 1.4 s; writing the pupils (mostly comparing
 112,000 of them already on file from earlier years) 0.6 s; the enrolments, 1.0 s, of which SQLite's INSERT with its
-four indexes is 0.8 s. Rows travel column by column (`upsert` takes `{field: values}`): building 120,000 dicts
+four indexes is 0.8 s. Rows travel column by column (`upsert` takes `{{field: values}}`): building 120,000 dicts
 cost more than the writing. The first version read the sheet a third time just for its header row and built dicts,
 and took 7.96 s (15,209 rows/s).
 """
