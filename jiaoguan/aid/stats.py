@@ -4,25 +4,19 @@ database; every query starts from `.restrict(user)` (None: the whole database, f
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from jiaoguan.core import text
 from jiaoguan.core.models import SchoolYear
 
 from .models import Entitlement, EntitlementList, LoanApplication, LoanStatus, PaymentStatus
 from .programmes import LEVEL_LABELS, STAGE_LABELS, STAGES, programmes
 
-TEN_THOUSAND = Decimal(10000)
-
-
 def wan(amount, digits: int = 4) -> str:
-    """Yuan → 万元 as reports write it: at least two decimals, at most four (82.03, 177.1938)."""
-    value = (Decimal(str(amount or 0)) / TEN_THOUSAND).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = f"{value:,.{digits}f}"
-    while text.endswith("0") and len(text.split(".")[1]) > 2:
-        text = text[:-1]
-    return text
+    """Yuan → 万元 as the aid reports write it: at least two decimals, at most four (82.03, 177.1938)."""
+    return text.wan(amount or 0, digits, keep=2)
 
 
 def _scoped(model, user):

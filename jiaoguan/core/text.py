@@ -1,9 +1,12 @@
 """Chinese text helpers: pinyin initials for search, number formatting the Chinese way."""
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
+
+TEN_THOUSAND = Decimal(10000)
 
 # Surnames read differently from the common reading of the character.
 SURNAME_INITIALS = {"单": "s", "解": "x", "曾": "z", "区": "o", "仇": "q", "朴": "p", "查": "z", "覃": "q",
@@ -27,8 +30,16 @@ def initials(text: str, *, person: bool = False) -> str:
     return (first or _char_initial(text[0])) + "".join(_char_initial(c) for c in text[1:] if not c.isspace())
 
 
-def wan(value: float | int | None, digits: int = 2) -> str:
-    """Amount in 元 → '82.03' 万元."""
-    if value is None:
+def wan(value, digits: int = 2, *, keep: int | None = None) -> str:
+    """An amount in 元 as 万元 the way reports write it: `digits` decimals, rounded half up on the
+    exact decimal value (a float's binary error never moves a 分); with `keep`, trailing zeros
+    after `keep` decimals are dropped (wan(1771937.5, 4, keep=2) → '177.1938', 820300 → '82.03')."""
+    if value is None or value == "":
         return "—"
-    return f"{value / 10000:,.{digits}f}"
+    exact = (Decimal(str(value)) / TEN_THOUSAND).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    text = f"{exact:,.{digits}f}"
+    if keep is not None and digits > keep:
+        text = text.rstrip("0")
+        whole, _, decimals = text.partition(".")
+        text = f"{whole}.{decimals.ljust(keep, '0')}" if keep else whole
+    return text

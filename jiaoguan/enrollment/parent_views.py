@@ -3,6 +3,7 @@ number and an SMS code; the session keeps only the verified number, and every pa
 the applications made with that number (anything else is a 404)."""
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import secrets
@@ -17,6 +18,7 @@ from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -202,7 +204,9 @@ def status(request, token: str):
         events=present.timeline(app), documents=app.documents.all(), wanted=wanted, child_id=mask_id(app.child_id_number),
         upload_form=DocumentForm(initial={"kind": wanted[0][0]} if wanted else None) if wanted else None,
         can_edit=app.campaign.status == Campaign.Status.OPEN and app.status not in (Application.Status.WITHDRAWN,),
-        new=request.GET.get("new"), saved=request.GET.get("saved"), uploaded=request.GET.get("uploaded")))
+        new=request.GET.get("new"), saved=request.GET.get("saved"), uploaded=request.GET.get("uploaded"),
+        polling=app.status in (Application.Status.SUBMITTED, Application.Status.VERIFYING)
+        and timezone.now() - app.updated < datetime.timedelta(minutes=10)))
 
 
 @parent_view

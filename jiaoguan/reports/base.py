@@ -14,6 +14,8 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import ClassVar
 
+from jiaoguan.core.text import wan
+
 _TOKEN = re.compile(r"\{([a-z0-9_]+)\}")
 
 
@@ -39,7 +41,7 @@ def fmt(value, unit: str = "", digits: int = 0) -> str:
     if unit == "%":
         return f"{value * 100:.{digits or 2}f}%"
     if unit == "万元":
-        return f"{value / 10000:,.{digits or 2}f}万元"
+        return wan(value, digits or 2) + "万元"
     return f"{value:,.{digits}f}{unit}"
 
 

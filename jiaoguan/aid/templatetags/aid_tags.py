@@ -56,11 +56,6 @@ def signed_percent(value):
 
 
 @register.filter
-def get_item(mapping, key):
-    return (mapping or {}).get(key)
-
-
-@register.filter
 def stage_label(value):
     from ..programmes import STAGE_LABELS
 

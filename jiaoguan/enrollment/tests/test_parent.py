@@ -228,3 +228,19 @@ def test_closed_campaign_and_address_lookup(client, camp):
     camp["campaign"].save()
     r = client.get(f"/ruxue/apply/{camp['campaign'].pk}/")
     assert r.status_code == 409 and "当前不在报名时间内" in r.content.decode()
+
+
+def test_the_status_page_follows_the_checks_until_they_answer(client, camp, settings):
+    """Right after submitting, the follow-up has not run yet: the page shows the submission and
+    refreshes itself; once the departments have answered it stops."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    from jiaoguan.enrollment import actions
+
+    parent_login(client, PHONE)
+    r = client.post(f"/ruxue/apply/{camp['campaign'].pk}/", {**form_data(0), **form_token(client, camp["campaign"])})
+    page = client.get(r["Location"]).content.decode()
+    assert 'hx-trigger="every 4s"' in page and "本页会自动显示进度" in page
+    assert "提交报名" in page[page.index("办理记录"):]
+    actions.follow_up()
+    page = client.get(r["Location"]).content.decode()
+    assert "hx-trigger" not in page and Application.objects.get().status != Application.Status.SUBMITTED

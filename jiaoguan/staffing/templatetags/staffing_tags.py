@@ -9,7 +9,7 @@ register = template.Library()
 @register.filter
 def wan(value, digits=2):
     """Amount in 元 → '12.35' (万元)."""
-    return _wan(float(value), int(digits)) if value not in (None, "") else "—"
+    return _wan(value, int(digits))
 
 
 @register.filter
