@@ -1,5 +1,7 @@
 """State changes of an enrolment campaign, one function each (Zulip's actions): each writes the
-rows, the application's event, the audit entry and the parent's message together."""
+rows, the application's event, the audit entry and the parent's message together. The one
+exception is a parent's submission, the 9 a.m. rush: it writes the application alone, and the
+follow-up task writes its event and message seconds later (see `submit`)."""
 from __future__ import annotations
 
 import datetime
@@ -68,9 +70,9 @@ def check_submission(campaign: Campaign, data: dict, phone: str, private_ids=())
 
 def submit(campaign: Campaign, data: dict, phone: str, *, form_key: str = "", private_ids=None) -> tuple[Application, bool | None]:
     """One application per child per campaign: a second submission for the same child edits it.
-    `form_key` (unique per form shown, kept on the event) makes a repeated POST of one form (double
-    click, retry after a time-out) land on the application it made, even when both arrive together;
-    `created` is then None. Returns (application, created).
+    `form_key` (unique per form shown, kept on the application) makes a repeated POST of one form
+    (double click, retry after a time-out) land on the application it made, even when both arrive
+    together; `created` is then None. Returns (application, created).
 
     This is the path hit by every parent at the 9 a.m. opening, so the usual case is one
     INSERT and no read: a conflict is found by the unique constraint, and then the transaction is

@@ -17,8 +17,10 @@ def follow_up_submissions() -> int:
 
 @task()
 def verify_application(application_id: int) -> None:
-    from .actions import verify
+    from .actions import record_submission, verify
 
     app = _load(application_id)
     if app is not None:
+        if app.status == app.Status.SUBMITTED:  # a follow-up cut short: its event and SMS, once
+            record_submission(app)
         verify(app)
