@@ -1,10 +1,9 @@
 """Test-wide settings: tasks run immediately, passwords hash fast, static names are plain."""
 import os
-import shutil
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+from tests.browser import CHROMIUM
 
 
 @pytest.fixture(scope="session")

@@ -1,19 +1,14 @@
 """The main flow as a new user sees it, in headless Chromium (Debian's; never a downloaded one):
 log in, open the school, import a file with mistakes, get the error workbook offered."""
 import datetime
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
+from .browser import MARKS, shot
 from .factories import PASSWORD, add_pupil, build_world, make_id
 from .xlsx import PUPIL_HEADERS, pupil_row, write_xlsx
 
-SHOTS = Path(__file__).resolve().parent.parent / "test-results" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium not installed")]
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -23,11 +18,6 @@ def live_world(transactional_db):
     for i in range(58):
         add_pupil(a, world["years"][1], seq=2 * i + 1, name=f"学生{i:02d}", cls="1班")
     return world
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_school_admin_imports_a_file_with_mistakes(live_server, live_world, page, tmp_path):

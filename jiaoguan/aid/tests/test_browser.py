@@ -3,36 +3,18 @@ downloaded one): the statistics with their chart, a school declaring its list, t
 reviewing a list and the conflicts, a disbursement batch; and the statistics on a phone.
 Screenshots go to test-results/screenshots/aid-*.png."""
 import io
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-SHOTS = Path(__file__).resolve().parents[3] / "test-results" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-DEMO_PASSWORD = "Jiaoguan@2026"
+from tests.browser import MARKS, log_in, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium not installed")]
+pytestmark = MARKS
 
 
 @pytest.fixture
 def demo_county(transactional_db):
     call_command("demo", "--seed", "5", "--scale", "0.05", "--quiet", stdout=io.StringIO())
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_aid_office_reads_the_statistics_and_reviews_a_list(live_server, demo_county, page):

@@ -3,23 +3,18 @@ SMS code, apply, follow the status, upload a document) and the lottery ceremony 
 Screenshots go to test-results/screenshots/enrol-*.png."""
 import csv
 import io
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
 from jiaoguan.enrollment import actions, lottery, sms
 from jiaoguan.enrollment.models import Application, Campaign
+from tests.browser import MARKS, shot
 from tests.factories import PASSWORD
 
 from .helpers import child, guardian, make_campaign, records
 
-SHOTS = Path(__file__).resolve().parents[3] / "test-results" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium not installed")]
+pytestmark = MARKS
 
 
 @pytest.fixture(autouse=True)
@@ -28,11 +23,6 @@ def _settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ENROLLMENT_SHOW_SMS_CODE = True
     sms.LocmemBackend.outbox.clear()
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"enrol-{name}.png"), full_page=True)
 
 
 def test_parent_applies_on_a_phone(live_server, transactional_db, browser):
@@ -47,7 +37,7 @@ def test_parent_applies_on_a_phone(live_server, transactional_db, browser):
     page.get_by_role("button", name="获取验证码").click()
     code = page.locator("#demo-code").inner_text()
     assert re.fullmatch(r"\d{6}", code)
-    shot(page, "01-parent-login")
+    shot(page, "enrol-01-parent-login")
     page.get_by_label("短信验证码").fill(code)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{live_server.url}/ruxue/")
@@ -62,13 +52,13 @@ def test_parent_applies_on_a_phone(live_server, transactional_db, browser):
     page.wait_for_selector("#lookup-property_address:has-text('易俗河镇第一小学')")
     page.get_by_label("博雅民办小学").check()
     page.locator("input[name=promise]").check()
-    shot(page, "02-parent-form")
+    shot(page, "enrol-02-parent-form")
     page.get_by_role("button", name="提交报名").click()
     page.wait_for_url(re.compile(r".*/ruxue/a/.+/\?new=1"))
     page.reload()
     assert page.get_by_text("资格审核通过").first.is_visible()
     assert page.get_by_text("已核验：户籍地址：湘潭县易俗河镇金霞小区3栋2单元").is_visible()
-    shot(page, "03-parent-status")
+    shot(page, "enrol-03-parent-status")
     # a second child whose self-built house the property register does not know
     page.goto(f"{live_server.url}/ruxue/apply/{camp['campaign'].pk}/")
     page.get_by_label("儿童身份证号").fill(child(1))
@@ -83,12 +73,12 @@ def test_parent_applies_on_a_phone(live_server, transactional_db, browser):
     assert page.get_by_text("需要补充的材料").is_visible()
     page.locator("input[type=file]").set_input_files({"name": "宅基地使用证.png", "mimeType": "image/png",
                                                       "buffer": b"\x89PNG\r\n\x1a\n" + b"0" * 64})
-    shot(page, "04-parent-documents")
+    shot(page, "enrol-04-parent-documents")
     page.get_by_role("button", name="上传材料").click()
     page.wait_for_url(re.compile(r".*uploaded=1.*"))
     assert page.get_by_text("材料已上传").is_visible()
     page.goto(f"{live_server.url}/ruxue/")
-    shot(page, "05-parent-home")
+    shot(page, "enrol-05-parent-home")
     assert Application.objects.filter(guardian_phone="13800138000").count() == 2
     context.close()
 
@@ -118,7 +108,7 @@ def test_lottery_ceremony(live_server, transactional_db, page, tmp_path):
     page.get_by_role("button", name="冻结名册").click()
     c.refresh_from_db()
     assert page.locator("#roster-hash").inner_text() == c.roster_hash
-    shot(page, "06-ceremony-frozen")
+    shot(page, "enrol-06-ceremony-frozen")
     page.get_by_label("福彩3D 2026186期开奖号码").fill("5 0 7")
     page.get_by_label("公证员种子").fill("a wrong secret")
     page.get_by_role("button", name="录入并核对").click()
@@ -129,10 +119,10 @@ def test_lottery_ceremony(live_server, transactional_db, page, tmp_path):
     page.get_by_role("button", name="摇号").click()
     c.refresh_from_db()
     assert c.status == Campaign.Status.DRAWN and page.locator("#seed").inner_text() == c.seed
-    shot(page, "07-ceremony-drawn")
+    shot(page, "enrol-07-ceremony-drawn")
     page.get_by_role("button", name="录取分配").click()
     assert page.get_by_text("录取分配完成").is_visible()
-    shot(page, "08-ceremony-published")
+    shot(page, "enrol-08-ceremony-published")
     with page.expect_download() as download:
         page.get_by_role("link", name="下载公示名单（CSV）").click()
     path = tmp_path / "published.csv"
@@ -141,4 +131,4 @@ def test_lottery_ceremony(live_server, transactional_db, page, tmp_path):
     assert len(rows) == 6 and all(r["lottery"] == lottery.lottery_number(c.seed, r["application_no"]) for r in rows)
     page.get_by_role("link", name="概况与统计").click()
     page.wait_for_selector("#school-chart svg")
-    shot(page, "09-overview")
+    shot(page, "enrol-09-overview")

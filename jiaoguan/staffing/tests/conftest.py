@@ -1,9 +1,7 @@
 """A hand-made county for the workforce tests (tests.factories.build_world plus a 人事股 user and
-teachers with postings), and Debian's Chromium for the browser test."""
+teachers with postings)."""
 import datetime
 import itertools
-import os
-import shutil
 
 import pytest
 
@@ -11,7 +9,6 @@ from jiaoguan.core.models import Role, Section, User
 from jiaoguan.registry import models as m
 from tests.factories import PASSWORD, build_world, make_id
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 _seq = itertools.count(1)
 
 

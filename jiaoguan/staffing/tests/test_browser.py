@@ -2,36 +2,18 @@
 overview with its age pyramid, the rotation plan, recording a move from the plan, the training
 accounts and a teacher's file. Screenshots go to test-results/screenshots/staffing-*.png."""
 import io
-import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from .conftest import CHROMIUM
+from tests.browser import MARKS, log_in, shot
 
-SHOTS = Path(__file__).resolve().parents[3] / "test-results" / "screenshots"
-PASSWORD = "Jiaoguan@2026"
-
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium not installed")]
+pytestmark = MARKS
 
 
 @pytest.fixture
 def demo_county(transactional_db):
     call_command("demo", "--seed", "3", "--scale", "0.15", "--quiet", stdout=io.StringIO())
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"staffing-{name}.png"), full_page=True)
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_personnel_office_works_through_the_year(live_server, demo_county, page):
@@ -44,7 +26,7 @@ def test_personnel_office_works_through_the_year(live_server, demo_county, page)
     page.wait_for_selector("#pyramid canvas")
     total = page.locator("#pyr-total").inner_text()
     assert total.startswith("共 ") and "男" in total
-    shot(page, "overview")
+    shot(page, "staffing-overview")
     page.select_option("#pyr-section", "primary")
     page.select_option("#pyr-location", "rural")
     assert page.locator("#pyr-total").inner_text() != total
@@ -53,7 +35,7 @@ def test_personnel_office_works_through_the_year(live_server, demo_county, page)
     page.wait_for_selector("h2#plan, h2:has-text('年度计划')")
     assert page.get_by_role("heading", name="年度计划").is_visible()
     assert page.get_by_role("heading", name="建议方案").is_visible()
-    shot(page, "rotation-plan")
+    shot(page, "staffing-rotation-plan")
 
     # record the first line of the adopted plan not yet recorded
     first = page.locator("a[href*='?line=']").first
@@ -63,7 +45,7 @@ def test_personnel_office_works_through_the_year(live_server, demo_county, page)
     page.get_by_label("交流方式").select_option(label="支教")
     assert page.get_by_label("开始日期").input_value() == "2026-09-01"
     page.get_by_label("结束日期").fill("2027-07-15")
-    shot(page, "record")
+    shot(page, "staffing-record")
     page.get_by_role("button", name="登记").click()
     page.wait_for_selector(".messages li.success, .alert.error, .errorlist")
     assert page.locator(".messages li.success").count(), page.locator(".alert.error, .errorlist").all_inner_texts()
@@ -72,15 +54,15 @@ def test_personnel_office_works_through_the_year(live_server, demo_county, page)
     page.locator("nav.tabs").get_by_role("link", name="培训学时").click()
     page.wait_for_selector("#hours-chart canvas")
     assert page.get_by_role("heading", name="学时账户").is_visible()
-    shot(page, "training")
+    shot(page, "staffing-training")
     page.locator("table.table a").first.click()
     page.wait_for_selector("text=一师一档")
     assert "********" in page.locator("dl.facts").inner_text()
-    shot(page, "teacher")
+    shot(page, "staffing-teacher")
 
     page.locator("nav.tabs").get_by_role("link", name="队伍结构").click()
     page.wait_for_selector("#pyramid canvas")
-    shot(page, "structure")
+    shot(page, "staffing-structure")
 
 
 def test_overview_on_a_phone(live_server, demo_county, browser):
@@ -91,5 +73,5 @@ def test_overview_on_a_phone(live_server, demo_county, browser):
     assert page.get_by_text("登记交流轮岗").count() == 0  # leaders read
     page.goto(f"{live_server.url}/staffing/")
     page.wait_for_selector("#pyramid canvas")
-    shot(page, "overview-phone")
+    shot(page, "staffing-overview-phone")
     context.close()

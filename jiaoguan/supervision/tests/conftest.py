@@ -1,14 +1,8 @@
-"""Fixtures for the supervision pages: the demo county, and Debian's Chromium for browser tests
-(the same launch arguments as tests/test_browser.py)."""
+"""Fixtures for the supervision pages: the demo county."""
 import io
-import os
-import shutil
 
 import pytest
 from django.core.management import call_command
-
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-DEMO_PASSWORD = "Jiaoguan@2026"
 
 
 def make_demo():

@@ -1,28 +1,13 @@
 """督导评估 as 基础教育股 sees it, in headless Chromium (Debian's): open the county, compute, open
 an indicator whose CV is over its limit, then a school's self-check; on a laptop and on a phone."""
-import os
-from pathlib import Path
 
 import pytest
 
-from .conftest import CHROMIUM, DEMO_PASSWORD, make_demo
+from tests.browser import MARKS, log_in, shot
 
-SHOTS = Path(__file__).resolve().parents[3] / "test-results" / "screenshots"
+from .conftest import make_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium not installed")]
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
+pytestmark = MARKS
 
 
 @pytest.fixture
