@@ -51,18 +51,20 @@ DISABILITIES = (("intellectual", 35), ("physical", 20), ("hearing", 12), ("visua
 # Kinds of school. n: schools per county at scale 1 (None = one per rural township);
 # size: pupils (per stage for two-stage schools); target: class size aimed at in 2024-2025 and
 # its fall per year; ratio: pupils per teacher per section; the facility figures are per pupil.
+# Town and village schools are built to the 2017 standard (most meet it, a few don't); the crowded
+# county-seat schools are short of room and teachers.
 KINDS: dict[str, dict] = {
     "big_primary": dict(type="primary", loc=URBAN, n=4, min_n=1, size={"primary": (2000, 3200)}, target=(64, 73),
-                        drop=(2.5, 4.0), ratio={"primary": 24}, area=3.4, sports=3.6, equip=1800, mm=(0.95, 1.1)),
+                        drop=(2.5, 4.0), ratio={"primary": 24}, area=3.4, sports=4.5, equip=1800, mm=(0.95, 1.1)),
     "urban_primary": dict(type="primary", loc=URBAN, n=4, size={"primary": (1000, 1800)}, target=(52, 60),
-                          drop=(2.0, 3.0), ratio={"primary": 22}, area=4.6, sports=5.5, equip=2300, mm=(0.95, 1.15)),
+                          drop=(2.0, 3.0), ratio={"primary": 22}, area=4.6, sports=6.0, equip=2300, mm=(0.95, 1.15)),
     "urban_junior": dict(type="junior", loc=URBAN, n=2, size={"junior": (2400, 3000)}, target=(62, 70),
-                         drop=(2.5, 3.5), ratio={"junior": 15}, area=5.0, sports=6.5, equip=2300, mm=(1.0, 1.2)),
+                         drop=(2.5, 3.5), ratio={"junior": 15}, area=5.5, sports=7.5, equip=2800, mm=(1.0, 1.2)),
     "senior": dict(type="senior", loc=URBAN, n=2, size={"senior": (2600, 4800)}, target=(58, 62), drop=(1.5, 2.5),
                    ratio={"senior": 16}, area=8.0, sports=10.0, equip=4000, mm=(1.0, 1.2)),
     "complete": dict(type="complete_secondary", loc=TOWN, n=2, size={"junior": (800, 1000), "senior": (1200, 1600)},
-                     target=(50, 56), drop=(1.0, 2.0), ratio={"junior": 15, "senior": 16}, area=7.0, sports=12.0,
-                     equip=2800, mm=(1.0, 1.2)),
+                     target=(50, 56), drop=(1.0, 2.0), ratio={"junior": 15, "senior": 16}, area=7.5, sports=13.5,
+                     equip=3300, mm=(1.25, 1.5)),
     "vocational": dict(type="vocational", loc=URBAN, n=1, size={"vocational": (5000, 6000)}, target=(48, 54),
                        drop=(1.0, 2.0), ratio={"vocational": 22}, area=9.0, sports=9.0, equip=6000, mm=(0.9, 1.1)),
     "special": dict(type="special", loc=URBAN, n=1, size={"special": (120, 180)}, target=(10, 12), drop=(0, 0),
@@ -73,17 +75,17 @@ KINDS: dict[str, dict] = {
     "urban_kg": dict(type="kindergarten", loc=URBAN, n=30, min_n=1, size={"preschool": (180, 680)}, target=(0, 0),
                      drop=(0, 0), ratio={"preschool": 19}, area=6.0, sports=4.0, equip=800, mm=(0.5, 1.0)),
     "central": dict(type="primary", loc=TOWN, n=None, size={"primary": (900, 1750)}, target=(46, 54),
-                    drop=(0.5, 1.5), ratio={"primary": 20}, area=5.6, sports=8.5, equip=2600, mm=(0.85, 1.15)),
+                    drop=(0.5, 1.5), ratio={"primary": 20}, area=6.0, sports=9.5, equip=2900, mm=(1.0, 1.3)),
     "township_junior": dict(type="junior", loc=TOWN, n=None, size={"junior": (700, 1500)}, target=(48, 56),
-                            drop=(0.5, 1.5), ratio={"junior": 15.5}, area=6.8, sports=11.5, equip=2600, mm=(1.0, 1.2)),
+                            drop=(0.5, 1.5), ratio={"junior": 14.5}, area=8.0, sports=12.5, equip=3400, mm=(1.15, 1.4)),
     "village": dict(type="primary", loc=RURAL, n=60, min_n=1, size={"primary": (80, 420)}, target=(40, 40),
-                    drop=(0, 0), ratio={"primary": 16}, area=7.2, sports=11.0, equip=1800, mm=(0.4, 1.0)),
+                    drop=(0, 0), ratio={"primary": 16}, area=7.2, sports=11.0, equip=2800, mm=(0.75, 1.15)),
     "teaching_point": dict(type="teaching_point", loc=RURAL, n=40, min_n=1, size={"primary": (10, 60)},
                            target=(99, 99), drop=(0, 0), ratio={"primary": 12}, area=10.0, sports=14.0, equip=1500,
                            mm=(0.0, 1.0)),
     "rural_nine": dict(type="nine_year", loc=RURAL, n=5, size={"primary": (320, 560), "junior": (200, 350)},
-                       target=(40, 48), drop=(0.5, 1.0), ratio={"primary": 17, "junior": 13}, area=6.0, sports=10.0,
-                       equip=1900, mm=(0.7, 1.1)),
+                       target=(40, 48), drop=(0.5, 1.0), ratio={"primary": 17, "junior": 13}, area=6.5, sports=12.0,
+                       equip=3100, mm=(0.95, 1.25)),
     "central_kg": dict(type="kindergarten", loc=TOWN, n=None, size={"preschool": (230, 460)}, target=(0, 0),
                        drop=(0, 0), ratio={"preschool": 20}, area=6.0, sports=4.5, equip=700, mm=(0.5, 1.0)),
     "village_kg": dict(type="kindergarten", loc=RURAL, n=35, size={"preschool": (70, 250)}, target=(0, 0),
@@ -104,11 +106,11 @@ TEACHER_PROFILE = {
     "rural_nine": (0.5, 45, 9), "central_kg": (0.97, 33, 8), "village_kg": (0.97, 36, 9),
 }
 SUBJECT_WEIGHTS = {
-    "primary": [("chinese", 34), ("math", 27), ("english", 8), ("morality", 4), ("science", 5), ("pe", 7),
-                ("music", 5), ("art", 5), ("it", 3), ("other", 2)],
-    "junior": [("chinese", 15), ("math", 15), ("english", 14), ("physics", 7), ("chemistry", 5), ("biology", 5),
-               ("history", 6), ("geography", 5), ("morality", 6), ("pe", 7), ("music", 3), ("art", 3), ("it", 3),
-               ("other", 3)],
+    "primary": [("chinese", 33), ("math", 26), ("english", 8), ("morality", 4), ("science", 5), ("pe", 8),
+                ("music", 6), ("art", 6), ("it", 2), ("other", 2)],
+    "junior": [("chinese", 14), ("math", 14), ("english", 14), ("physics", 7), ("chemistry", 5), ("biology", 5),
+               ("history", 6), ("geography", 5), ("morality", 6), ("pe", 8), ("music", 4), ("art", 4), ("it", 3),
+               ("other", 2)],
     "senior": [("chinese", 13), ("math", 14), ("english", 13), ("physics", 9), ("chemistry", 8), ("biology", 7),
                ("history", 7), ("geography", 6), ("morality", 6), ("pe", 6), ("music", 2), ("art", 2), ("it", 4),
                ("other", 3)],
@@ -120,6 +122,10 @@ SUBJECT_WEIGHTS = {
 # Without 体音美 specialists: village schools mostly teach these with their class teachers.
 SMALL_SCHOOL_SUBJECTS = [("chinese", 42), ("math", 36), ("english", 6), ("morality", 3), ("science", 3),
                          ("pe", 7), ("music", 5), ("art", 5)]
+# Share of public schools that staff 体音美 to the 2017 standard: most rural and town schools do;
+# crowded county-seat schools cannot spare the teachers.
+PE_ART_STAFFED = {URBAN: 0.3, TOWN: 0.9, RURAL: 0.9}
+COUNTED = ("established", "contract")  # the staff the 2017 indicators count (not substitutes)
 BACKBONE_LEVELS = (("county", 70), ("city", 22), ("province", 7), ("national", 1))
 FUNDS_PER_PUPIL = {"preschool": 400, "primary": 650, "junior": 850, "senior": 1000, "vocational": 1500,
                    "special": 6000}
@@ -387,8 +393,9 @@ class DemoCounty:
                 s.address = f"{N.PROVINCE[1]}{self.city_name}{self.name}{tw.name}{rng.choice(N.STREETS)}{rng.randrange(1, 300)}号"
             else:
                 s.address = f"{N.PROVINCE[1]}{self.city_name}{self.name}{tw.name}{next_village(tw)}村"
+            # county-level backbones per 100 pupils: a county near 优质均衡 has about 1 in every school
             s.backbone_per100 = {
-                URBAN: rng.uniform(0.9, 1.4), TOWN: rng.uniform(0.7, 1.2), RURAL: rng.uniform(0.2, 0.8),
+                URBAN: rng.uniform(1.0, 1.5), TOWN: rng.uniform(1.0, 1.45), RURAL: rng.uniform(1.0, 1.5),
             }[s.location] if kind != "teaching_point" else rng.uniform(0.0, 0.4)
             s.pupils_by_year = [0] * len(YEARS)
             self.schools.append(s)
@@ -776,12 +783,13 @@ class DemoCounty:
         # education by age, stage and place
         a = rng.random()
         if age >= 50:
-            edu = "secondary" if a < 0.25 else ("college" if a < 0.72 else "bachelor")
+            # most 中师 teachers have since taken a 专科 or 本科 by 函授
+            edu = "secondary" if a < 0.08 else ("college" if a < 0.62 else "bachelor")
         elif age >= 35:
-            edu = "secondary" if a < 0.05 else ("college" if a < 0.4 else ("bachelor" if a < 0.98 else "postgraduate"))
+            edu = "secondary" if a < 0.02 else ("college" if a < 0.36 else ("bachelor" if a < 0.98 else "postgraduate"))
         else:
             edu = "college" if a < 0.18 else ("bachelor" if a < 0.95 else "postgraduate")
-        if section in ("junior", "senior", "vocational") and edu in ("secondary", "college") and rng.random() < 0.7:
+        if section in ("junior", "senior", "vocational") and edu in ("secondary", "college") and rng.random() < 0.85:
             edu = "bachelor"
         if section == "senior" and edu == "bachelor" and rng.random() < 0.1:
             edu = "postgraduate"
@@ -947,7 +955,7 @@ class DemoCounty:
                         te = self.new_teacher(s, section, 0)
                         te.subject = self.pick_subject(s, section, small)
                         staff.append(te)
-                    self.ensure_pe_arts(staff, n)
+                    self.ensure_pe_arts(s, staff, n, pupils)
                     self.mark_backbone(s, staff, pupils)
                     active += staff
             for te in active:
@@ -980,20 +988,27 @@ class DemoCounty:
                     return subj
         return self.pick_subject(s, section, s.kind in ("village", "teaching_point"))
 
-    def ensure_pe_arts(self, staff: list[Teacher], n: int):
-        """Schools with 15 or more teachers have PE, music and art specialists; small ones often don't."""
-        if n < 15:
-            return
-        present = {te.subject for te in staff}
+    def ensure_pe_arts(self, s: School, staff: list[Teacher], n: int, pupils: int):
+        """Schools with 15 or more teachers have PE, music and art specialists; small ones often don't,
+        unless the school staffs 体音美 to the 2017 standard (PE_ART_STAFFED)."""
         if staff[0].section not in ("primary", "junior"):
             return
-        spare = [te for te in staff if te.subject in ("chinese", "math")]
-        for subj in ("pe", "music", "art"):
-            need = 1 + n // 40
-            have = sum(1 for te in staff if te.subject == subj)
-            while have < need and spare:
-                spare.pop().subject = subj
-                have += 1
+        spare = [te for te in staff if te.subject in ("chinese", "math") and te.staffing in COUNTED]
+        if n >= 15:
+            for subj in ("pe", "music", "art"):
+                need = 1 + n // 40
+                have = sum(1 for te in staff if te.subject == subj)
+                while have < need and spare:
+                    spare.pop().subject = subj
+                    have += 1
+        if s.ownership != PUBLIC or s.kind == "teaching_point" or self.rng.random() >= PE_ART_STAFFED[s.location]:
+            return
+        # 2017 standard: 0.9 per 100 pupils; 1 per 100 leaves a margin for retirements
+        arts = [te for te in staff if te.subject in ("pe", "music", "art") and te.staffing in COUNTED]
+        for i in range(math.ceil(pupils / 100) - len(arts)):
+            if not spare:
+                break
+            spare.pop().subject = ("pe", "music", "art")[i % 3]
 
     def mark_backbone(self, s: School, staff: list[Teacher], pupils: int):
         rng = self.rng
@@ -1001,8 +1016,10 @@ class DemoCounty:
             per100 = s.backbone_per100 * 0.4
         else:
             per100 = s.backbone_per100
-        n = min(len(staff), round(pupils * per100 / 100 + rng.random() - 0.5))
-        ranked = sorted(staff, key=lambda te: ({"senior_full": 0, "senior": 1, "first": 2}.get(te.title, 3), rng.random()))
+        # mostly rounded up: the 2017 standard counts whole backbone teachers per 100 pupils
+        n = min(len(staff), math.ceil(pupils * per100 / 100 - rng.random() * 0.5))
+        rank = {"senior_full": 0, "senior": 1, "first": 2}  # by title; substitutes are not made backbones
+        ranked = sorted(staff, key=lambda te: (te.staffing not in COUNTED, rank.get(te.title, 3), rng.random()))
         levels = Weighted(BACKBONE_LEVELS)
         for te in ranked[:max(0, n)]:
             te.backbone = levels.pick(rng)
@@ -1025,10 +1042,12 @@ class DemoCounty:
         for s in self.schools:
             spec = s.spec
             p0 = max(s.pupils_by_year[0], 5)
-            lsig = lambda sd: math.exp(rng.gauss(0, sd))  # noqa: E731
-            teaching = p0 * spec["area"] * lsig(0.28)
-            sports = p0 * spec["sports"] * lsig(0.3)
-            equipment = p0 * spec["equip"] * lsig(0.36)
+            # spread within ±2 sd: one outlier school should not decide a county's CV
+            lsig = lambda sd: math.exp(min(max(rng.gauss(0, sd), -2 * sd), 2 * sd))  # noqa: E731
+            # with the kinds' differences these give county CVs of about 0.2–0.45
+            teaching = p0 * spec["area"] * lsig(0.25)
+            sports = p0 * spec["sports"] * lsig(0.25)
+            equipment = p0 * spec["equip"] * lsig(0.3)
             per_pc = {"preschool": 0.04, "primary": 0.08, "junior": 0.12, "senior": 0.15, "vocational": 0.3,
                       "special": 0.3}[s.stages[0]]
             if s.location == RURAL:
