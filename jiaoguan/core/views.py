@@ -53,7 +53,7 @@ def home(request):
         county = counties[0]
         d = dashboard(county, year)
         chart_data = {
-            "stages": {"labels": [label for label, _, _ in d["stages"]], "series": {"本学年": [v for _, v, _ in d["stages"]]}},
+            "stages": d["stage_chart"],
             "sizes": d["charts"]["class_sizes"], "cv": d["charts"]["cv_trend"],
         }
         return render(request, "reports/dashboard.html", {"d": d, "county": county, "year": year, "years": SchoolYear.objects.all(),

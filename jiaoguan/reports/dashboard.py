@@ -27,8 +27,9 @@ def _figures(county, year) -> dict:
     for s in discover():
         cur = s.figures(county, year)
         before = s.figures(county, prev) if prev else {}
-        out[s.id] = {"title": s.title, "figures": {k: {"label": f.label, "text": f.text(), "value": f.value, "unit": f.unit,
+        out[s.id] = {"title": s.title, "previous_year": prev.code if prev else None, "figures": {k: {"label": f.label, "text": f.text(), "value": f.value, "unit": f.unit,
                                                          "digits": f.digits, "link": f.link,
+                                                         "before": before[k].value if k in before else None,
                                                          "yoy": yoy(f.value, before[k].value, f.unit, f.digits) if k in before and not isinstance(f.value, str) else ""}
                                                      for k, f in cur.items()}}
     return out
@@ -71,6 +72,16 @@ def dashboard(county, year) -> dict:
         if f:
             cards.append(f | {"bad": flag == "bad_if_positive" and bool(f["value"])})
     reg = data["sections"].get("registry_overview", {}).get("figures", {})
-    stages = [(label, reg[k]["value"], reg[k]["text"]) for k, label in (("pupils_preschool", "学前"), ("pupils_primary", "小学"),
-                                                                         ("pupils_junior", "初中"), ("pupils_senior", "高中阶段")) if k in reg]
-    return {"cards": cards, "sections": data["sections"], "charts": data["charts"], "stages": stages}
+    stages = [(label, reg[k]["value"], reg[k]["text"], reg[k].get("before")) for k, label in (
+        ("pupils_preschool", "学前"), ("pupils_primary", "小学"), ("pupils_junior", "初中"), ("pupils_senior", "高中阶段")) if k in reg]
+    return {"cards": cards, "sections": data["sections"], "charts": data["charts"], "stages": stages,
+            "stage_chart": stage_chart(stages, year.code, data["sections"].get("registry_overview", {}).get("previous_year"))}
+
+
+def stage_chart(stages, year_code: str, previous_code: str | None) -> dict:
+    """Pupils per stage, this year next to last year when last year has records (bars per year)."""
+    series = {}
+    if previous_code and any(before for *_, before in stages):
+        series[previous_code] = [before for *_, before in stages]
+    series[year_code] = [value for _, value, _, _ in stages]
+    return {"labels": [label for label, *_ in stages], "series": series}
