@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from jiaoguan.reports.base import Content, Figure, Figures, Section, section
 
+from .models import Season
 from .programmes import programmes
 from .stats import group, paid
 
@@ -15,8 +16,24 @@ class Aid(Section):
     title = "学生资助"
     order = 55
 
-    def figures(self, county, year) -> Figures:
-        qs = paid(None, year).filter(school__org_unit__path__startswith=county.path)
+    def _paid(self, county, year, seasons=None):
+        return paid(None, year, seasons=seasons).filter(school__org_unit__path__startswith=county.path)
+
+    def _seasons(self, county, year) -> set[str]:
+        return set(self._paid(county, year).values_list("term__season", flat=True).distinct())
+
+    def previous(self, county, year, prev) -> Figures:
+        # a year with one term paid so far (秋季 of a year under way) is compared with the same
+        # term last year, not with last year's two: otherwise every autumn shows aid halved
+        seasons = self._seasons(county, year)
+        if len(seasons) != 1:
+            return self.figures(county, prev)
+        f = self.figures(county, prev, seasons=seasons)
+        f.than = "去年同期"
+        return f
+
+    def figures(self, county, year, seasons=None) -> Figures:
+        qs = self._paid(county, year, seasons)
         f = Figures()
         rows = group(qs, ["programme"])
         if not rows:
@@ -43,7 +60,9 @@ class Aid(Section):
         for p in programmes():
             if f"{p.id}_pupils" in f:
                 parts.append(f"{f[f'{p.id}_pupils'].label.replace('受助学生', '')}{{{p.id}_pupils}}、{{{p.id}_amount}}")
-        paras = ["健全学前教育到高中阶段全覆盖的资助体系，做到应助尽助。全年发放资助资金{aid_total}，其中" + "；".join(parts) + "。"]
+        seasons = self._seasons(county, year)
+        so_far = f"本学年{Season(seasons.pop()).label}学期已" if len(seasons) == 1 else "全年"
+        paras = ["健全学前教育到高中阶段全覆盖的资助体系，做到应助尽助。" + so_far + "发放资助资金{aid_total}，其中" + "；".join(parts) + "。"]
         return Content(paragraphs=paras, tables=[{
             "caption": "表 学生资助发放情况", "headers": ["项目", "受助学生", "金额"],
             "rows": [[f[f"{p.id}_pupils"].label.replace("受助学生", ""), f[f"{p.id}_pupils"].text(), f[f"{p.id}_amount"].text()]

@@ -58,10 +58,10 @@ class Overview(Section):
     def content(self, county, year, f, prev) -> Content:
         if not f:
             return Content(paragraphs=[f"{year}学年暂无学籍数据，无法统计教育事业基本情况。"], empty=True)
-        p = prev or {}
+        p = prev or Figures()
 
         def change(key, unit=""):
-            text = yoy(f[key].value, p[key].value if key in p else None, f[key].unit if not unit else unit, f[key].digits)
+            text = yoy(f[key].value, p[key].value if key in p else None, f[key].unit if not unit else unit, f[key].digits, than=p.than)
             return f"，{text}" if text else ""
 
         paragraphs = [

@@ -45,27 +45,31 @@ def fmt(value, unit: str = "", digits: int = 0) -> str:
     return f"{value:,.{digits}f}{unit}"
 
 
-def yoy(cur, prev, unit: str = "", digits: int = 0, *, noun: str = "") -> str:
-    """比去年(X人)增加Y人，增长Z% / 减少… / 与去年持平 / '' when there is no last year."""
+def yoy(cur, prev, unit: str = "", digits: int = 0, *, than: str = "去年") -> str:
+    """比去年(X人)增加Y人，增长Z% / 减少… / 与去年持平 / '' when there is no last year. `than`
+    names the basis when it is not the whole of last year (去年同期)."""
     if cur is None or prev is None:
         return ""
     diff = cur - prev
     if unit == "%":
         if abs(diff) < 0.5 * 10 ** -(digits + 2):
-            return f"与去年（{fmt(prev, unit, digits)}）持平"
-        return f"比去年（{fmt(prev, unit, digits)}）{'提高' if diff > 0 else '下降'}{abs(diff) * 100:.{digits or 2}f}个百分点"
+            return f"与{than}（{fmt(prev, unit, digits)}）持平"
+        return f"比{than}（{fmt(prev, unit, digits)}）{'提高' if diff > 0 else '下降'}{abs(diff) * 100:.{digits or 2}f}个百分点"
     rounded = round(abs(diff), digits)
     if rounded == 0:
-        return f"与去年（{fmt(prev, unit, digits)}）持平"
+        return f"与{than}（{fmt(prev, unit, digits)}）持平"
     change = f"{'增加' if diff > 0 else '减少'}{fmt(abs(diff), unit, digits)}"
     if prev:
         pct = abs(diff) / prev * 100
         change += f"，{'增长' if diff > 0 else '下降'}{pct:.1f}%"
-    return f"比去年（{fmt(prev, unit, digits)}）{change}"
+    return f"比{than}（{fmt(prev, unit, digits)}）{change}"
 
 
 class Figures(dict):
-    """figure id → Figure; `render` fills a template and reports unknown placeholders."""
+    """figure id → Figure; `render` fills a template and reports unknown placeholders. `than` is
+    how a year-on-year phrase names these figures when they are last year's (see Section.previous)."""
+
+    than = "去年"
 
     def render(self, template: str) -> tuple[str, list[str]]:
         unknown = []
@@ -99,6 +103,11 @@ class Section:
     def figures(self, county, year) -> Figures:
         """The section's figures for the school year (ids unique across sections: prefix them)."""
         return Figures()
+
+    def previous(self, county, year, prev) -> Figures:
+        """Last year's figures to compare this year's with: the whole of last year, unless the
+        section knows this year is still under way (aid compares paid terms with 去年同期)."""
+        return self.figures(county, prev)
 
     def content(self, county, year, f: Figures, prev: Figures | None) -> Content:
         return Content()

@@ -65,7 +65,7 @@ def build(county, year, draft=None, sections=None) -> Report:
     built = []
     for s in sections if sections is not None else discover():
         f = s.figures(county, year)
-        p = s.figures(county, prev) if prev else None
+        p = s.previous(county, year, prev) if prev else None
         content = s.content(county, year, f, p or None)
         templates = (draft.texts.get(s.id) if draft and draft.texts.get(s.id) else None) or content.paragraphs
         paragraphs, unknown = [], []

@@ -26,11 +26,11 @@ def _figures(county, year) -> dict:
     prev = previous_year(year)
     for s in discover():
         cur = s.figures(county, year)
-        before = s.figures(county, prev) if prev else {}
+        before = s.previous(county, year, prev) if prev else {}
         out[s.id] = {"title": s.title, "previous_year": prev.code if prev else None, "figures": {k: {"label": f.label, "text": f.text(), "value": f.value, "unit": f.unit,
                                                          "digits": f.digits, "link": f.link,
                                                          "before": before[k].value if k in before else None,
-                                                         "yoy": yoy(f.value, before[k].value, f.unit, f.digits) if k in before and not isinstance(f.value, str) else ""}
+                                                         "yoy": yoy(f.value, before[k].value, f.unit, f.digits, than=before.than) if k in before and not isinstance(f.value, str) else ""}
                                                      for k, f in cur.items()}}
     return out
 

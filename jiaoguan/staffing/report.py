@@ -39,8 +39,8 @@ class Workforce(Section):
     def content(self, county, year, f, prev) -> Content:
         if not f:
             return Content(paragraphs=[f"{year}学年暂无教师任教记录，无法统计教师队伍情况。"], empty=True)
-        p = prev or {}
-        change = yoy(f["rotated"].value, p["rotated"].value, "人") if "rotated" in p else ""
+        p = prev or Figures()
+        change = yoy(f["rotated"].value, p["rotated"].value, "人", than=p.than) if "rotated" in p else ""
         paras = [
             "深入推进县域内义务教育学校校长教师交流轮岗，全县符合交流条件教师{rotation_eligible}，本学年交流轮岗{rotated}"
             + (f"，{change}" if change else "") + "，占符合条件教师的{rotation_share}；其中骨干教师{backbone_rotated}，占交流轮岗教师的{backbone_share}。",
