@@ -77,8 +77,10 @@
       grid: { left: 8, right: 8, top: 24, bottom: 8, outerBoundsMode: "same" },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true,
         formatter: function (ps) { return ps[0].name + " 学时<br>" + ps[0].value.toLocaleString("zh-CN") + " 人"; } },
-      xAxis: { type: "category", data: d.labels, axisTick: { show: false },
-        axisLabel: { color: INK, fontSize: 11, interval: 0, rotate: el.clientWidth < 520 ? 40 : 0 } },
+      // labels like "252–288" need about 56px each; rotate them when the bars are narrower than that
+      xAxis: { type: "category", data: d.labels, axisTick: { show: false }, name: "学时", nameLocation: "end",
+        nameTextStyle: { color: MUTED, verticalAlign: "top", padding: [8, 0, 0, 0] },
+        axisLabel: { color: INK, fontSize: 11, interval: 0, rotate: el.clientWidth < d.labels.length * 60 ? 35 : 0 } },
       yAxis: { type: "value", name: "人", nameTextStyle: { color: MUTED }, axisLabel: { color: MUTED },
         splitLine: { lineStyle: { color: "#eef0f3" } } },
       series: [{ type: "bar", name: "教师", barMaxWidth: 34,
